@@ -1,0 +1,31 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { AdapterEnv, loadConfig } from '@invoice-jobs/shared'
+
+/** Every variable the API reads; `.env.example` documents each one. */
+export const ApiEnv = Type.Composite([
+  AdapterEnv,
+  Type.Object({
+    HOST: Type.String({ default: '0.0.0.0' }),
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+    LOG_LEVEL: Type.String({ default: 'info' }),
+    LOG_PRETTY: Type.Boolean({ default: false }),
+    BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 1_048_576 }),
+    RETRY_AFTER_SECONDS: Type.Integer({ minimum: 1, default: 1 }),
+    RESULT_DELIVERY: Type.Union(
+      [Type.Literal('stream'), Type.Literal('redirect')],
+      {
+        default: 'stream',
+        description: 'redirect: 303 to a short-lived user-delegation SAS URL',
+      },
+    ),
+    SAS_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 300 }),
+    RELAY_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),
+    RELAY_AGE_MS: Type.Integer({ minimum: 0, default: 5000 }),
+    SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  }),
+])
+export type ApiEnv = Static<typeof ApiEnv>
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiEnv {
+  return loadConfig(ApiEnv, env)
+}

@@ -1,0 +1,4 @@
+export * from './invoice.js'
+export * from './job.js'
+export * from './message.js'
+export * from './problem.js'
