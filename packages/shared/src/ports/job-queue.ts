@@ -70,3 +70,11 @@ export interface JobQueue {
   /** Safe to call twice. */
   close(): Promise<void>
 }
+
+/** The message's lock expired or was taken by another receiver. */
+export class MessageLockLostError extends Error {
+  constructor(messageId: string) {
+    super(`the lock on message ${messageId} was lost`)
+    this.name = 'MessageLockLostError'
+  }
+}
