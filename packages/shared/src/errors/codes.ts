@@ -6,6 +6,7 @@
 export const errorCodes = {
   validation_failed: { status: 400, title: 'The request is not valid.' },
   malformed_json: { status: 400, title: 'The body is not valid JSON.' },
+  bad_request: { status: 400, title: 'The request could not be understood.' },
   not_found: { status: 404, title: 'No such resource.' },
   job_not_found: { status: 404, title: 'No job has this id.' },
   method_not_allowed: { status: 405, title: 'This method is not allowed.' },
@@ -14,6 +15,10 @@ export const errorCodes = {
     title: 'The job has no result yet; poll its status.',
   },
   job_failed: { status: 409, title: 'The job failed and has no result.' },
+  job_canceled: {
+    status: 409,
+    title: 'The job was canceled and has no result.',
+  },
   idempotency_key_reused: {
     status: 409,
     title: 'This Idempotency-Key was used with another body.',
