@@ -1,5 +1,6 @@
 export * from './config/index.js'
 export * from './errors/index.js'
+export * from './invoice/index.js'
 export * from './jobs/index.js'
 export * from './logging/index.js'
 export * from './ports/index.js'

@@ -1,0 +1,6 @@
+export * from './currencies.js'
+export * from './drawable.js'
+export * from './fonts.js'
+export * from './money.js'
+export * from './totals.js'
+export * from './validate.js'
