@@ -13,6 +13,11 @@ export const WorkerEnv = Type.Composite([
     SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 25_000 }),
     RETRY_BASE_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
     RETRY_MAX_DELAY_MS: Type.Integer({ minimum: 0, default: 30_000 }),
+    LOCK_RENEWAL_MAX_MS: Type.Integer({
+      minimum: 0,
+      default: 300_000,
+      description: 'Longest a running job keeps renewing its message lock',
+    }),
   }),
 ])
 export type WorkerEnv = Static<typeof WorkerEnv>

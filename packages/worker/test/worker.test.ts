@@ -1,0 +1,200 @@
+import { join } from 'node:path'
+import {
+  openSqliteDatabase,
+  SqliteJobQueue,
+} from '@invoice-jobs/shared/embedded'
+import { afterEach, describe, expect, it } from 'vitest'
+import { PermanentJobError, TransientJobError } from '../src/errors.js'
+import type { JobHandlers } from '../src/handlers/index.js'
+import { createWorker, type Worker } from '../src/worker.js'
+import { createHarness, type Harness } from './support/worker-harness.js'
+import { textHandler } from './support/test-handlers.js'
+
+describe('createWorker', () => {
+  let harness: Harness
+  let worker: Worker | undefined
+
+  afterEach(async () => {
+    await worker?.close()
+    worker = undefined
+    await harness.close()
+  })
+
+  async function start(
+    handlers: JobHandlers,
+    env: Record<string, string> = {},
+  ): Promise<Worker> {
+    harness = await createHarness(env)
+    worker = createWorker({
+      config: harness.config,
+      adapters: harness.adapters,
+      logger: harness.logger,
+      handlers,
+      random: () => 0.5,
+    })
+    worker.start()
+    return worker
+  }
+
+  describe('when a job is queued', () => {
+    it('completes the job, stores its document and removes the message', async () => {
+      const handler = textHandler()
+      await start({ invoice: handler })
+      const job = await harness.createJob()
+
+      const done = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'completed',
+      )
+
+      expect(done.attempts).toBe(1)
+      expect(done.result).toMatchObject({
+        blobName: `invoices/${job.owner}/${job.id}.txt`,
+        contentType: 'text/plain',
+        fileName: `${job.invoiceNumber}.txt`,
+      })
+      const blob = await harness.adapters.blobs.get(done.result!.blobName)
+      expect(blob?.size).toBe(done.result!.size)
+      expect(blob?.etag).toBe(done.result!.etag)
+      blob?.stream.destroy()
+      await expect.poll(() => harness.queuedMessages(job.id)).toBe(0)
+      expect(worker!.stats.completed).toBe(1)
+    })
+
+    it('changes nothing when the message of a completed job comes again', async () => {
+      const handler = textHandler()
+      await start({ invoice: handler })
+      const job = await harness.createJob()
+      const first = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'completed',
+      )
+      await expect.poll(() => harness.queuedMessages(job.id)).toBe(0)
+
+      // The adapters' queue drops a repeated message id for ten minutes,
+      // as Service Bus does; a second queue on the same file, without
+      // that window, stands in for a redelivery.
+      const db = openSqliteDatabase(join(harness.dataDir, 'jobs.db'))
+      const resend = new SqliteJobQueue({
+        db,
+        maxDeliveries: 3,
+        lockDurationMs: 1000,
+        duplicateWindowMs: 0,
+        closeDatabase: true,
+      })
+      await resend.send({ jobId: job.id, type: 'invoice' })
+      await resend.close()
+      await expect.poll(() => worker!.stats.duplicate).toBe(1)
+      await expect.poll(() => harness.queuedMessages(job.id)).toBe(0)
+
+      const after = await harness.adapters.store.get(job.id)
+      expect(after).toEqual(first)
+      expect(handler.calls).toHaveLength(1)
+      const blob = await harness.adapters.blobs.get(first.result!.blobName)
+      expect(blob?.etag).toBe(first.result!.etag)
+      blob?.stream.destroy()
+    })
+  })
+
+  describe('when a handler fails transiently', () => {
+    it('retries the job and completes it on a later delivery', async () => {
+      const handler = textHandler((_job, call) => {
+        if (call === 1) throw new TransientJobError('renderer busy')
+      })
+      await start({ invoice: handler })
+      const job = await harness.createJob()
+
+      const done = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'completed',
+      )
+
+      expect(done.attempts).toBe(2)
+      expect(handler.calls).toHaveLength(2)
+      expect(worker!.stats).toMatchObject({ retried: 1, completed: 1 })
+      const warning = harness.logs.find((l) => l.msg === 'job will be retried')
+      expect(warning).toMatchObject({
+        jobId: job.id,
+        attempt: 1,
+        maxDeliveries: 3,
+        deliveryCount: 1,
+      })
+      expect(warning?.delayMs).toBeGreaterThan(0)
+    })
+
+    it('fails the job and dead-letters its message after the last delivery', async () => {
+      const handler = textHandler(() => {
+        throw new Error('socket hang up')
+      })
+      await start({ invoice: handler }, { MAX_DELIVERIES: '2' })
+      const job = await harness.createJob()
+
+      const failed = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'failed',
+      )
+
+      expect(failed.error).toEqual({
+        code: 'max_deliveries_exceeded',
+        message: 'gave up after attempt 2 of 2',
+      })
+      expect(failed.attempts).toBe(2)
+      const letter = await harness.takeDeadLetter(job.id)
+      expect(letter.deadLetterReason).toBe('MaxDeliveriesExceeded')
+      expect(letter.deadLetterDescription).toBe('attempt 2 of 2 failed')
+    })
+  })
+
+  describe('when a handler fails permanently', () => {
+    it('fails the job at once and dead-letters its message with the reason', async () => {
+      const handler = textHandler(() => {
+        throw new PermanentJobError('invalid_invoice', 'the items are bad')
+      })
+      await start({ invoice: handler })
+      const job = await harness.createJob()
+
+      const failed = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'failed',
+      )
+
+      expect(failed.error).toEqual({
+        code: 'invalid_invoice',
+        message: 'the items are bad',
+      })
+      expect(handler.calls).toHaveLength(1)
+      const letter = await harness.takeDeadLetter(job.id)
+      expect(letter.deadLetterReason).toBe('PermanentFailure')
+      expect(letter.deadLetterDescription).toBe(
+        'invalid_invoice: the items are bad',
+      )
+    })
+  })
+
+  describe('when no handler knows the job type', () => {
+    it('fails the job as unsupported', async () => {
+      await start({})
+      const job = await harness.createJob()
+
+      const failed = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'failed',
+      )
+
+      expect(failed.error?.code).toBe('unsupported_job_type')
+    })
+  })
+
+  describe('when the job does not exist', () => {
+    it('dead-letters the message as JobNotFound', async () => {
+      await start({ invoice: textHandler() })
+      const jobId = crypto.randomUUID()
+      await harness.adapters.queue.send({ jobId, type: 'invoice' })
+
+      const letter = await harness.takeDeadLetter(jobId)
+
+      expect(letter.deadLetterReason).toBe('JobNotFound')
+      expect(worker!.stats.rejected).toBe(1)
+    })
+  })
+})
