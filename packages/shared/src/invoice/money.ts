@@ -129,6 +129,10 @@ export interface FormatMoneyOptions {
   display?: CurrencyDisplay
 }
 
+// Building a formatter costs far more than using one, and a 1000-line
+// invoice formats thousands of amounts. Keys are few: locale × currency.
+const formatters = new Map<string, Intl.NumberFormat>()
+
 /**
  * Formats minor units for people, with grouping and the currency. The
  * number reaches Intl.NumberFormat as a decimal string, so no digit is lost
@@ -141,14 +145,20 @@ export function formatMoney(
   options: FormatMoneyOptions = {},
 ): string {
   const digits = minorUnitsOf(currency)
+  const locale = options.locale ?? 'en-US'
   const display = options.display ?? 'code'
-  const format = new Intl.NumberFormat(options.locale ?? 'en-US', {
-    ...(display === 'none'
-      ? { style: 'decimal' }
-      : { style: 'currency', currency, currencyDisplay: display }),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  })
+  const key = `${locale} ${currency} ${display}`
+  let format = formatters.get(key)
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, {
+      ...(display === 'none'
+        ? { style: 'decimal' }
+        : { style: 'currency', currency, currencyDisplay: display }),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+    formatters.set(key, format)
+  }
   return format.format(formatDecimal(minor, digits) as `${number}`)
 }
 
@@ -161,8 +171,11 @@ export function formatScaled(
   decimals: number,
   locale = 'en-US',
 ): string {
-  const format = new Intl.NumberFormat(locale, {
-    maximumFractionDigits: decimals,
-  })
+  const key = `${locale} ${decimals}`
+  let format = formatters.get(key)
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals })
+    formatters.set(key, format)
+  }
   return format.format(formatDecimal(value, decimals) as `${number}`)
 }
