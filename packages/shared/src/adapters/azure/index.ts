@@ -1,1 +1,2 @@
 export * from './blob-storage-store.js'
+export * from './mongo-job-store.js'
