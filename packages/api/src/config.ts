@@ -22,6 +22,21 @@ export const ApiEnv = Type.Composite([
     RELAY_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),
     RELAY_AGE_MS: Type.Integer({ minimum: 0, default: 5000 }),
     SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+    READY_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      default: 2000,
+      description: 'How long each readiness check may take',
+    }),
+    RESULT_MAX_AGE_SECONDS: Type.Integer({
+      minimum: 0,
+      default: 3600,
+      description: 'Browser cache lifetime of a finished document (private)',
+    }),
+    CORS_ORIGINS: Type.String({
+      default: '',
+      description:
+        'Comma-separated browser origins allowed to call the API; none by default',
+    }),
   }),
 ])
 export type ApiEnv = Static<typeof ApiEnv>

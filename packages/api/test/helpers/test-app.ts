@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import type { Adapters } from '@invoice-jobs/shared/adapters'
+import { openEmbedded } from '@invoice-jobs/shared/embedded'
+import { buildApp, type App } from '../../src/app.js'
+import { loadApiConfig, type ApiEnv } from '../../src/config.js'
+
+/** A log line as pino wrote it. */
+export interface LogLine {
+  level: number
+  msg: string
+  [field: string]: unknown
+}
+
+export type Ports = Pick<Adapters, 'store' | 'queue' | 'blobs'>
+
+export interface TestAppOptions {
+  /** Environment variables, as strings, over the defaults. */
+  env?: Record<string, string>
+  /** Wraps the real adapters the app sees, to inject faults. */
+  wrap?: (ports: Ports) => Ports
+  clock?: () => Date
+}
+
+export interface TestApp {
+  app: App
+  /** The real adapters, unwrapped: what the tests check through. */
+  adapters: Adapters
+  config: ApiEnv
+  logs: LogLine[]
+  dir: string
+  /** Closes the app, then the adapters, then deletes the folder. */
+  close(): Promise<void>
+}
+
+/** A fresh app on real embedded adapters in its own temp folder. */
+export async function createTestApp(
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const dir = await mkdtemp(join(tmpdir(), 'api-test-'))
+  const config = loadApiConfig({ DATA_DIR: dir, ...options.env })
+
+  const logs: LogLine[] = []
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) {
+        if (line) logs.push(JSON.parse(line) as LogLine)
+      }
+      done()
+    },
+  })
+  const logger = pino({ level: 'debug' }, sink)
+
+  const adapters = await openEmbedded({
+    dataDir: dir,
+    maxDeliveries: config.MAX_DELIVERIES,
+    lockDurationMs: config.LOCK_DURATION_MS,
+    logger,
+  })
+  const ports = options.wrap ? options.wrap(adapters) : adapters
+  const app = buildApp({
+    config,
+    adapters: ports,
+    logger,
+    ...(options.clock && { clock: options.clock }),
+  })
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      await app.close()
+      await adapters.close()
+      await rm(dir, { recursive: true, force: true })
+    })()
+    return closing
+  }
+  return { app, adapters, config, logs, dir, close }
+}
