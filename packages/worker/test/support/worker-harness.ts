@@ -24,6 +24,8 @@ export interface Harness {
   waitForJob(id: string, done: (job: Job) => boolean): Promise<Job>
   /** Messages still in the queue (not dead-lettered) for a job. */
   queuedMessages(jobId: string): number
+  /** Messages in the dead-letter subqueue for a job. */
+  deadLetters(jobId: string): number
   /** Takes the job's message from the dead-letter subqueue. */
   takeDeadLetter(jobId: string): Promise<ReceivedMessage>
   close(): Promise<void>
@@ -56,6 +58,18 @@ export async function createHarness(
   })
   let inspector: SqliteDatabase | undefined
 
+  // Read straight from the SQLite file: the queue port has no way to count.
+  function countMessages(jobId: string, deadLettered: 0 | 1): number {
+    inspector ??= openSqliteDatabase(join(dataDir, 'jobs.db'))
+    const row = inspector
+      .prepare(
+        `SELECT count(*) AS n FROM messages
+         WHERE message_id = ? AND dead_lettered = ?`,
+      )
+      .get(jobId, deadLettered) as { n: number }
+    return row.n
+  }
+
   return {
     dataDir,
     config,
@@ -75,16 +89,8 @@ export async function createHarness(
       return created.job
     },
     waitForJob: (id, done) => waitFor(() => adapters.store.get(id), done),
-    queuedMessages(jobId) {
-      inspector ??= openSqliteDatabase(join(dataDir, 'jobs.db'))
-      const row = inspector
-        .prepare(
-          `SELECT count(*) AS n FROM messages
-           WHERE message_id = ? AND dead_lettered = 0`,
-        )
-        .get(jobId) as { n: number }
-      return row.n
-    },
+    queuedMessages: (jobId) => countMessages(jobId, 0),
+    deadLetters: (jobId) => countMessages(jobId, 1),
     takeDeadLetter: (jobId) => takeDeadLetter(adapters, jobId),
     async close() {
       inspector?.close()
