@@ -1,0 +1,235 @@
+import type { Server, Socket } from 'node:net'
+import { BrokerQueue, type QueueInspection } from './broker-queue.js'
+import { Faults, type BrokerFaults, type BrokerStats } from './faults.js'
+import { tagToLockToken } from './lock-token.js'
+import { answerManagement, answerPutToken } from './management.js'
+import { rhea, type EventContext, type Message, type Sender } from './rhea.js'
+import { settle, type EntityRoute, type Settlement } from './settlement.js'
+
+export interface ServiceBusBrokerOptions {
+  /** Peek-lock duration of every queue. */
+  lockDurationMs?: number
+  /** Deliveries before a message is dead-lettered. */
+  maxDeliveries?: number
+  duplicateWindowMs?: number
+}
+
+/** A running test broker. */
+export interface ServiceBusBroker extends BrokerFaults {
+  readonly port: number
+  /** For the real SDK, in emulator mode (plain AMQP, no TLS). */
+  readonly connectionString: string
+  readonly stats: BrokerStats
+  /** Creates a queue; attaching to an unknown entity fails. */
+  createQueue(name: string): QueueInspection
+  /** Inspects a queue created earlier. */
+  queue(name: string): QueueInspection
+  close(): Promise<void>
+}
+
+const accepted = () => rhea.message.accepted().described()
+
+const notFound = (path: string) => ({
+  condition: 'amqp:not-found',
+  description: `The messaging entity 'sb://127.0.0.1/${path}' could not be found. status-code: 404`,
+})
+
+/**
+ * Starts an AMQP 1.0 broker on 127.0.0.1 that speaks enough of the
+ * Service Bus dialect for `@azure/service-bus` in emulator mode.
+ */
+export async function startServiceBusBroker(
+  options: ServiceBusBrokerOptions = {},
+): Promise<ServiceBusBroker> {
+  const settings = {
+    lockDurationMs: options.lockDurationMs ?? 30_000,
+    maxDeliveries: options.maxDeliveries ?? 10,
+    duplicateWindowMs: options.duplicateWindowMs ?? 600_000,
+  }
+  const queues = new Map<string, BrokerQueue>()
+  let sequence = 0
+  const faults = new Faults(queues)
+  const responders = new WeakMap<object, Map<string, Sender>>()
+  const consumers = new Map<Sender, EntityRoute>()
+  const sockets = new Set<Socket>()
+
+  /** `q`, `q/$DeadLetterQueue`, with or without `/$management`. */
+  const resolve = (address: string): EntityRoute | undefined => {
+    const path = address.replace(/\/\$management$/i, '')
+    const [name, sub] = path.split('/')
+    const queue = queues.get(name ?? '')
+    if (!queue) return undefined
+    if (sub === undefined) return { queue, sub: queue.active }
+    if (sub.toLowerCase() === '$deadletterqueue') {
+      return { queue, sub: queue.deadLetter }
+    }
+    return undefined
+  }
+
+  const container = rhea.create_container({ id: 'service-bus-test-broker' })
+  container.sasl_server_mechanisms.enable_anonymous()
+
+  container.on('sender_open', (context: EventContext) => {
+    const link = context.sender as Sender
+    const address = String(link.source?.address ?? '')
+    link.set_source({ address })
+    link.set_target({ address: String(link.target?.address ?? '') })
+    link.local.attach.snd_settle_mode = link.snd_settle_mode
+    link.local.attach.rcv_settle_mode = link.rcv_settle_mode
+
+    if (address === '$cbs' || address.endsWith('/$management')) {
+      const byName = responders.get(context.connection) ?? new Map()
+      byName.set(link.name, link)
+      responders.set(context.connection, byName)
+      return
+    }
+    const route = resolve(address)
+    if (!route) return link.close(notFound(address))
+    const refusal = faults.refuseAttach()
+    if (refusal) return link.close(refusal)
+    consumers.set(link, route)
+    route.sub.addConsumer(link)
+  })
+
+  container.on('receiver_open', (context: EventContext) => {
+    const link = context.receiver!
+    const address = String(link.target?.address ?? '')
+    link.set_target({ address })
+    link.set_source({ address: String(link.source?.address ?? '') })
+    link.local.attach.max_message_size = 256 * 1024
+
+    if (address === '$cbs' || address.endsWith('/$management')) return
+    if (!resolve(address)) return link.close(notFound(address))
+    const refusal = faults.refuseAttach()
+    if (refusal) link.close(refusal)
+  })
+
+  container.on('message', (context: EventContext) => {
+    const link = context.receiver!
+    const delivery = context.delivery!
+    const request = context.message as Message
+    const address = String(link.target?.address ?? '')
+
+    if (address === '$cbs' || address.endsWith('/$management')) {
+      delivery.accept()
+      const route = resolve(address)
+      const reply =
+        address === '$cbs'
+          ? answerPutToken(request)
+          : route
+            ? answerManagement(request, route)
+            : {
+                correlation_id: request.message_id,
+                application_properties: {
+                  statusCode: 404,
+                  errorCondition: 'amqp:not-found',
+                  statusDescription: notFound(address).description,
+                },
+              }
+      responders
+        .get(context.connection)
+        ?.get(String(request.reply_to))
+        ?.send(reply)
+      return
+    }
+
+    const refusal = faults.refuseSend()
+    if (refusal) return delivery.reject(refusal)
+    const route = resolve(address)
+    if (!route) return delivery.reject(notFound(address))
+    route.queue.enqueue(request)
+    delivery.accept()
+  })
+
+  const onOutcome = (context: EventContext, settlement: Settlement) => {
+    const link = context.sender as Sender
+    const delivery = context.delivery!
+    const route = consumers.get(link)
+    // Replies on $cbs and $management links need no more than a settle.
+    if (!route) return delivery.update(true, accepted())
+
+    const token = tagToLockToken(delivery.tag as Buffer)
+    const error = settle(route, token, settlement)
+    if (error?.condition.endsWith('lock-lost')) {
+      faults.stats.lockLostReplies += 1
+    }
+    delivery.update(
+      true,
+      error ? rhea.message.rejected({ error }).described() : accepted(),
+    )
+  }
+  container.on('accepted', (c: EventContext) =>
+    onOutcome(c, { kind: 'complete' }),
+  )
+  container.on('released', (c: EventContext) =>
+    onOutcome(c, { kind: 'abandon' }),
+  )
+  container.on('modified', (c: EventContext) => {
+    const state = c.delivery?.remote_state as { undeliverable_here?: boolean }
+    onOutcome(c, { kind: state?.undeliverable_here ? 'defer' : 'abandon' })
+  })
+  container.on('rejected', (c: EventContext) => {
+    const info = (c.delivery?.remote_state as { error?: { info?: object } })
+      ?.error?.info as Record<string, unknown> | undefined
+    onOutcome(c, {
+      kind: 'deadLetter',
+      reason: String(info?.DeadLetterReason ?? ''),
+      description: String(info?.DeadLetterErrorDescription ?? ''),
+    })
+  })
+
+  const forget = (link: Sender) => {
+    consumers.get(link)?.sub.removeConsumer(link)
+    consumers.delete(link)
+  }
+  container.on('sender_close', (c: EventContext) => forget(c.sender as Sender))
+  container.on('disconnected', (c: EventContext) => {
+    for (const link of [...consumers.keys()]) {
+      if (link.connection === c.connection) forget(link)
+    }
+  })
+  container.on('connection_close', () => {})
+  container.on('error', () => {})
+
+  const server = container.listen({
+    host: '127.0.0.1',
+    port: 0,
+    sender_options: { autosettle: false, treat_modified_as_released: false },
+    receiver_options: { autoaccept: false },
+  } as never) as Server
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    faults.stats.connections += 1
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((done) => server.once('listening', () => done()))
+  const port = (server.address() as { port: number }).port
+  faults.onDrop(() => {
+    for (const socket of sockets) socket.destroy()
+  })
+
+  return {
+    port,
+    connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=x;SharedAccessKey=y;UseDevelopmentEmulator=true`,
+    stats: faults.stats,
+    createQueue(name) {
+      const queue = new BrokerQueue(name, settings, () => ++sequence)
+      queues.set(name, queue)
+      return queue
+    },
+    queue(name) {
+      const queue = queues.get(name)
+      if (!queue) throw new Error(`no queue named ${name}`)
+      return queue
+    },
+    serverBusy: (ms) => faults.serverBusy(ms),
+    refuseSends: (what) => faults.refuseSends(what),
+    dropConnections: () => faults.dropConnections(),
+    loseLock: (messageId) => faults.loseLock(messageId),
+    async close() {
+      for (const queue of queues.values()) queue.close()
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((done) => server.close(() => done()))
+    },
+  }
+}
