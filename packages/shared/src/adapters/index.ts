@@ -19,5 +19,6 @@ export interface CreateAdaptersOptions {
   role: 'api' | 'worker'
 }
 
-// TODO(core): createAdapters(env, options) chooses each adapter from env.
 export type { AdapterEnv }
+export { adapterEnvProblems } from './adapter-env-problems.js'
+export { createAdapters } from './create-adapters.js'
