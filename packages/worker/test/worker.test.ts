@@ -5,7 +5,7 @@ import {
 } from '@invoice-jobs/shared/embedded'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PermanentJobError, TransientJobError } from '../src/errors.js'
-import type { JobHandlers } from '../src/handlers/index.js'
+import { defaultHandlers, type JobHandlers } from '../src/handlers/index.js'
 import { createWorker, type Worker } from '../src/worker.js'
 import { createHarness, type Harness } from './support/worker-harness.js'
 import { textHandler } from './support/test-handlers.js'
@@ -37,9 +37,8 @@ describe('createWorker', () => {
   }
 
   describe('when a job is queued', () => {
-    it('completes the job, stores its document and removes the message', async () => {
-      const handler = textHandler()
-      await start({ invoice: handler })
+    it('renders the invoice, stores the PDF, completes the job and removes the message', async () => {
+      await start(defaultHandlers)
       const job = await harness.createJob()
 
       const done = await harness.waitForJob(
@@ -49,16 +48,21 @@ describe('createWorker', () => {
 
       expect(done.attempts).toBe(1)
       expect(done.result).toMatchObject({
-        blobName: `invoices/${job.owner}/${job.id}.txt`,
-        contentType: 'text/plain',
-        fileName: `${job.invoiceNumber}.txt`,
+        blobName: `invoices/${job.owner}/${job.id}.pdf`,
+        contentType: 'application/pdf',
+        fileName: `${job.invoiceNumber}.pdf`,
       })
       const blob = await harness.adapters.blobs.get(done.result!.blobName)
-      expect(blob?.size).toBe(done.result!.size)
+      const bytes = Buffer.concat(await blob!.stream.toArray())
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+      expect(bytes.length).toBe(done.result!.size)
       expect(blob?.etag).toBe(done.result!.etag)
-      blob?.stream.destroy()
       await expect.poll(() => harness.queuedMessages(job.id)).toBe(0)
       expect(worker!.stats.completed).toBe(1)
+      const completed = harness.logs.find((l) => l.msg === 'job completed')
+      expect(completed).toMatchObject({ jobId: job.id, deliveryCount: 1 })
+      expect(completed?.ms).toBeGreaterThanOrEqual(0)
+      expect(JSON.stringify(harness.logs)).not.toContain('example.test')
     })
 
     it('changes nothing when the message of a completed job comes again', async () => {
@@ -182,6 +186,20 @@ describe('createWorker', () => {
       )
 
       expect(failed.error?.code).toBe('unsupported_job_type')
+    })
+  })
+
+  describe('when the message is malformed', () => {
+    it('dead-letters it as InvalidMessage', async () => {
+      await start({ invoice: textHandler() })
+      const jobId = crypto.randomUUID()
+      const body = { jobId, type: 'invoice', requestId: 42 }
+      await harness.adapters.queue.send(body as never)
+
+      const letter = await harness.takeDeadLetter(jobId)
+
+      expect(letter.deadLetterReason).toBe('InvalidMessage')
+      expect(letter.deadLetterDescription).toBe('requestId is not a string')
     })
   })
 
