@@ -52,6 +52,9 @@ export interface MongoJobStoreOptions {
   /** Age after which a reservation without its job is an orphan.
    * @defaultValue 30_000 */
   orphanAfterMs?: number
+  /** How long a request waits for a concurrent one's job to appear
+   * before answering 503. @defaultValue 2_000 */
+  settleMs?: number
 }
 
 /** Audience of Azure's Entra tokens for Cosmos DB for MongoDB vCore. */
@@ -133,7 +136,7 @@ class MongoJobStore implements JobStore {
         run: this.run,
         logger: this.logger,
         orphanAfterMs: this.options.orphanAfterMs ?? 30_000,
-        settleMs: 2_000,
+        settleMs: this.options.settleMs ?? 2_000,
       },
       job,
     )

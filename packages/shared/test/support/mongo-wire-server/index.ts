@@ -27,6 +27,10 @@ export interface Fault {
   count?: number
   /** Drop the connection without answering (a network error). */
   closeConnection?: boolean
+  /** With `closeConnection`: run the command first, then drop the reply. */
+  afterExecute?: boolean
+  /** Only commands on this collection match. */
+  collection?: string
 }
 
 export interface MongoWireServerOptions {
@@ -88,13 +92,17 @@ export async function startMongoWireServer(
   const sockets = new Set<Socket>()
   const state = { requireIndexForSort: !!options.requireIndexForSort }
 
-  function takeFault(name: string): Fault | undefined {
-    const queue = faults.get(name)
-    const head = queue?.[0]
-    if (!queue || !head) return undefined
-    head.left -= 1
-    if (head.left <= 0) queue.shift()
-    return head.fault
+  function takeFault(name: string, command: Document): Fault | undefined {
+    const queue = faults.get(name) ?? []
+    const at = queue.findIndex(
+      ({ fault }) =>
+        fault.collection === undefined || command[name] === fault.collection,
+    )
+    const entry = queue[at]
+    if (!entry) return undefined
+    entry.left -= 1
+    if (entry.left <= 0) queue.splice(at, 1)
+    return entry.fault
   }
 
   function faultReply(name: string, fault: Fault): Document {
@@ -140,8 +148,9 @@ export async function startMongoWireServer(
     const name = Object.keys(request.command)[0] ?? ''
     commands.push({ name, db: request.db })
 
-    const fault = takeFault(name)
+    const fault = takeFault(name, request.command)
     if (fault?.closeConnection) {
+      if (fault.afterExecute) execute(name, request.command, request.db)
       socket.destroy()
       return
     }
