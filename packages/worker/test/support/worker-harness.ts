@@ -2,9 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Job, ReceivedMessage } from '@invoice-jobs/shared'
-import type { Adapters } from '@invoice-jobs/shared/adapters'
+import { createAdapters, type Adapters } from '@invoice-jobs/shared/adapters'
 import {
-  openEmbedded,
   openSqliteDatabase,
   type SqliteDatabase,
 } from '@invoice-jobs/shared/embedded'
@@ -49,13 +48,7 @@ export async function createHarness(
   const dataDir = await mkdtemp(join(tmpdir(), 'worker-test-'))
   const config = loadWorkerConfig({ ...TEST_ENV, ...env, DATA_DIR: dataDir })
   const { logger, lines } = captureLogger()
-  // TODO: switch to createAdapters once it lands.
-  const adapters = await openEmbedded({
-    dataDir,
-    maxDeliveries: config.MAX_DELIVERIES,
-    lockDurationMs: config.LOCK_DURATION_MS,
-    logger,
-  })
+  const adapters = await createAdapters(config, { logger, role: 'worker' })
   let inspector: SqliteDatabase | undefined
 
   // Read straight from the SQLite file: the queue port has no way to count.
