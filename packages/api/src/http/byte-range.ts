@@ -38,9 +38,10 @@ export function parseRange(
   }
 
   const start = Number(first)
-  const end = last === '' ? size - 1 : Number(last)
-  if (end < start) return { kind: 'none' }
+  if (last !== '' && Number(last) < start) return { kind: 'none' }
   if (start >= size) return { kind: 'unsatisfiable' }
+
+  const end = last === '' ? size - 1 : Number(last)
 
   return { kind: 'range', range: { start, end: Math.min(end, size - 1) } }
 }

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import type { Adapters } from '@invoice-jobs/shared/adapters'
-import { openEmbedded } from '@invoice-jobs/shared/embedded'
+import { createAdapters, type Adapters } from '@invoice-jobs/shared/adapters'
 import { buildApp, type App } from '../../src/app.js'
 import { loadApiConfig, type ApiEnv } from '../../src/config.js'
 
@@ -21,7 +20,7 @@ export interface TestAppOptions {
   /** Environment variables, as strings, over the defaults. */
   env?: Record<string, string>
   /** Wraps the real adapters the app sees, to inject faults. */
-  wrap?: (ports: Ports) => Ports
+  wrap?: (ports: Ports, dir: string) => Ports
   clock?: () => Date
 }
 
@@ -54,13 +53,8 @@ export async function createTestApp(
   })
   const logger = pino({ level: 'debug' }, sink)
 
-  const adapters = await openEmbedded({
-    dataDir: dir,
-    maxDeliveries: config.MAX_DELIVERIES,
-    lockDurationMs: config.LOCK_DURATION_MS,
-    logger,
-  })
-  const ports = options.wrap ? options.wrap(adapters) : adapters
+  const adapters = await createAdapters(config, { logger, role: 'api' })
+  const ports = options.wrap ? options.wrap(adapters, dir) : adapters
   const app = buildApp({
     config,
     adapters: ports,
