@@ -79,8 +79,11 @@ export function mongoClientOptions(
       TOKEN_RESOURCE: COSMOS_VCORE_TOKEN_RESOURCE,
     },
     // The driver asks IMDS for a user-assigned identity's token when the
-    // username is that identity's client id.
-    ...(options.clientId ? { auth: { username: options.clientId } } : {}),
+    // username is that identity's client id. The driver wants the
+    // `password` key present, and empty for OIDC.
+    ...(options.clientId
+      ? { auth: { username: options.clientId, password: undefined } }
+      : {}),
   }
 }
 

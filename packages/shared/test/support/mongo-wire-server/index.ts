@@ -46,13 +46,19 @@ export interface DatabaseView {
   indexes(collection: string): IndexSpec[]
 }
 
+export interface ReceivedCommand {
+  name: string
+  db: string
+  opCode: number
+}
+
 export interface MongoWireServer {
   uri: string
   port: number
   database(name: string): DatabaseView
   failNext(commandName: string, fault: Fault): void
-  /** Every command received so far, oldest first. */
-  readonly commands: ReadonlyArray<{ name: string; db: string }>
+  /** Every command received so far, oldest first, with its opcode. */
+  readonly commands: ReadonlyArray<ReceivedCommand>
   requireIndexForSort: boolean
   close(): Promise<void>
 }
@@ -88,7 +94,7 @@ export async function startMongoWireServer(
   const store = new MemoryStore()
   const cursors = new CursorTable()
   const faults = new Map<string, Array<{ fault: Fault; left: number }>>()
-  const commands: Array<{ name: string; db: string }> = []
+  const commands: ReceivedCommand[] = []
   const sockets = new Set<Socket>()
   const state = { requireIndexForSort: !!options.requireIndexForSort }
 
@@ -146,7 +152,7 @@ export async function startMongoWireServer(
   function onMessage(socket: Socket, message: Buffer): void {
     const request = decodeRequest(message)
     const name = Object.keys(request.command)[0] ?? ''
-    commands.push({ name, db: request.db })
+    commands.push({ name, db: request.db, opCode: request.opCode })
 
     const fault = takeFault(name, request.command)
     if (fault?.closeConnection) {
