@@ -27,6 +27,14 @@ export const AdapterEnv = Type.Object({
     'uri',
     'azure-oidc: passwordless vCore access with the managed identity',
   ),
+  JOB_RETENTION_DAYS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 3650,
+      description:
+        'mongodb: TTL in days after a job last changed; unset keeps all',
+    }),
+  ),
 
   SERVICEBUS_NAMESPACE: Type.Optional(
     Type.String({ description: 'e.g. my-ns.servicebus.windows.net' }),
