@@ -20,8 +20,14 @@ export interface ServiceBusBroker extends BrokerFaults {
   /** For the real SDK, in emulator mode (plain AMQP, no TLS). */
   readonly connectionString: string
   readonly stats: BrokerStats
-  /** Creates a queue; attaching to an unknown entity fails. */
-  createQueue(name: string): QueueInspection
+  /**
+   * Creates a queue, with the broker's settings unless overridden;
+   * attaching to an unknown entity fails.
+   */
+  createQueue(
+    name: string,
+    overrides?: { lockDurationMs?: number; maxDeliveries?: number },
+  ): QueueInspection
   /** Inspects a queue created earlier. */
   queue(name: string): QueueInspection
   close(): Promise<void>
@@ -212,8 +218,16 @@ export async function startServiceBusBroker(
     port,
     connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=x;SharedAccessKey=y;UseDevelopmentEmulator=true`,
     stats: faults.stats,
-    createQueue(name) {
-      const queue = new BrokerQueue(name, settings, () => ++sequence)
+    createQueue(name, overrides = {}) {
+      const queue = new BrokerQueue(
+        name,
+        {
+          ...settings,
+          lockDurationMs: overrides.lockDurationMs ?? settings.lockDurationMs,
+          maxDeliveries: overrides.maxDeliveries ?? settings.maxDeliveries,
+        },
+        () => ++sequence,
+      )
       queues.set(name, queue)
       return queue
     },
