@@ -96,6 +96,14 @@ async function runJob(
     output = await handler(job, { logger, signal })
     if (signal.aborted) return ABANDONED
 
+    // A delivery that outlived its lock may have been taken over; check
+    // before overwriting the document the new owner may have stored.
+    // TODO: a takeover during the upload itself can still overwrite it.
+    const current = await store.get(job.id)
+    if (current?.version !== job.version) {
+      return yieldToOtherDelivery(context, job)
+    }
+
     const info = await blobs.put(output.blobName, output.body, {
       contentType: output.contentType,
       metadata: { jobId: job.id },

@@ -8,7 +8,7 @@ import { PermanentJobError, TransientJobError } from '../src/errors.js'
 import { defaultHandlers, type JobHandlers } from '../src/handlers/index.js'
 import { createWorker, type Worker } from '../src/worker.js'
 import { createHarness, type Harness } from './support/worker-harness.js'
-import { textHandler } from './support/test-handlers.js'
+import { sleep, textHandler } from './support/test-handlers.js'
 
 describe('createWorker', () => {
   let harness: Harness
@@ -146,6 +146,33 @@ describe('createWorker', () => {
       const letter = await harness.takeDeadLetter(job.id)
       expect(letter.deadLetterReason).toBe('MaxDeliveriesExceeded')
       expect(letter.deadLetterDescription).toBe('attempt 2 of 2 failed')
+    })
+  })
+
+  describe('when a delivery outlives its lock', () => {
+    it('lets the redelivery finish the job and counts the lost lock', async () => {
+      const handler = textHandler((_job, call) =>
+        call === 1 ? sleep(1600) : undefined,
+      )
+      await start(
+        { invoice: handler },
+        { LOCK_DURATION_MS: '1000', LOCK_RENEWAL_MAX_MS: '0' },
+      )
+      const job = await harness.createJob()
+
+      const done = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'completed',
+      )
+      await expect.poll(() => worker!.stats.lockLost).toBe(1)
+
+      expect(done.attempts).toBe(2)
+      expect(worker!.stats).toMatchObject({ completed: 1, superseded: 1 })
+      expect(await harness.adapters.store.get(job.id)).toEqual(done)
+      const blob = await harness.adapters.blobs.get(done.result!.blobName)
+      blob?.stream.destroy()
+      expect(blob?.etag).toBe(done.result!.etag)
+      expect(harness.queuedMessages(job.id)).toBe(0)
     })
   })
 
