@@ -89,7 +89,7 @@ export function createServiceBusJobQueue(
     return receiver
   }
 
-  const settle = <T>(
+  const settle = async <T>(
     message: ReceivedMessage,
     act: (r: ServiceBusReceiver, m: ServiceBusReceivedMessage) => Promise<T>,
   ): Promise<T> => {

@@ -31,6 +31,9 @@ export interface MessageView {
   deliveryCount: number
   locked: boolean
   body: unknown
+  correlationId?: string
+  subject?: string
+  contentType?: string
   applicationProperties: Record<string, unknown>
   deadLetterReason?: string
   deadLetterDescription?: string

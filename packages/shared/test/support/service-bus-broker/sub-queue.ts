@@ -84,6 +84,9 @@ export class SubQueue {
       deliveryCount: message.deliveryCount,
       locked: message.lock !== undefined,
       body: decodeBody(message.message.body),
+      correlationId: message.message.correlation_id as string | undefined,
+      subject: message.message.subject,
+      contentType: message.message.content_type,
       applicationProperties: {
         ...(message.message.application_properties ?? {}),
       },
