@@ -8,6 +8,7 @@ import {
   type Subscription,
 } from '@invoice-jobs/shared'
 import { jobIdOf } from './message-body.js'
+import { settlesWithin } from './wait.js'
 
 /** How often a failing compare-and-set is retried before giving up. */
 const MAX_RACES = 5
@@ -18,6 +19,9 @@ export interface DeadLetterReconcilerOptions {
   logger: Logger
   /** @defaultValue 1 */
   concurrency?: number
+  /** How long close() waits for dead letters being handled.
+   * @defaultValue 5000 */
+  closeTimeoutMs?: number
   clock?: () => Date
 }
 
@@ -43,6 +47,7 @@ export function createDeadLetterReconciler(
   let subscription: Subscription | undefined
   let closing: Promise<void> | undefined
   let failedJobs = 0
+  const running = new Set<Promise<void>>()
 
   async function failJob(jobId: string, reason: string): Promise<void> {
     let job = await store.get(jobId)
@@ -73,6 +78,16 @@ export function createDeadLetterReconciler(
   }
 
   async function onMessage(message: ReceivedMessage): Promise<void> {
+    const handling = reconcile(message)
+    running.add(handling)
+    try {
+      await handling
+    } finally {
+      running.delete(handling)
+    }
+  }
+
+  async function reconcile(message: ReceivedMessage): Promise<void> {
     const jobId = jobIdOf(message.body)
     const reason = message.deadLetterReason ?? 'unknown reason'
     try {
@@ -96,6 +111,12 @@ export function createDeadLetterReconciler(
       await subscription?.close()
     } catch (err) {
       logger.error({ err }, 'closing the dead-letter subscription failed')
+    }
+
+    // Let a dead letter being handled finish before the adapters close.
+    const timeoutMs = options.closeTimeoutMs ?? 5000
+    if (!(await settlesWithin(Promise.allSettled(running), timeoutMs))) {
+      logger.warn({ running: running.size }, 'dead letters left unfinished')
     }
   }
 

@@ -70,8 +70,10 @@ async function main(): Promise<void> {
     async ({ signal, err }) => {
       if (err) logger.error({ err }, 'worker crashed')
       logger.info({ signal }, 'shutting down')
-      await closeStep(logger, 'worker', () => worker.close())
-      await closeStep(logger, 'reconciler', () => reconciler.close())
+      await Promise.all([
+        closeStep(logger, 'worker', () => worker.close()),
+        closeStep(logger, 'reconciler', () => reconciler.close()),
+      ])
       await closeStep(logger, 'health server', () => health.close())
       await closeStep(logger, 'adapters', () => adapters.close())
       logger.info('shutdown complete')
