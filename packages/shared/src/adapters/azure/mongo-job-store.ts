@@ -1,4 +1,5 @@
-import { MongoClient, type MongoClientOptions } from 'mongodb'
+import type { TokenCredential } from '@azure/identity'
+import { MongoClient } from 'mongodb'
 import type { Job } from '../../jobs/job.js'
 import type { Logger } from '../../logging/create-logger.js'
 import type {
@@ -8,6 +9,7 @@ import type {
   JobUpdate,
 } from '../../ports/job-store.js'
 import type { QueueMessage } from '../../schemas/message.js'
+import { mongoClientOptions } from './mongo/mongo-client-options.js'
 import { createJob, type Runner } from './mongo/mongo-create-job.js'
 import {
   collections,
@@ -30,6 +32,10 @@ import {
 } from './mongo/mongo-retry.js'
 
 export type { MongoFlavour, RetryBudget }
+export {
+  COSMOS_VCORE_TOKEN_RESOURCE,
+  mongoClientOptions,
+} from './mongo/mongo-client-options.js'
 
 export interface MongoJobStoreOptions {
   /** `mongodb://` or `mongodb+srv://`; RU Cosmos needs `retryWrites=false`. */
@@ -37,11 +43,13 @@ export interface MongoJobStoreOptions {
   database: string
   /**
    * `uri`: credentials (if any) are in the URI. `azure-oidc`: vCore
-   * passwordless, with the managed identity through MONGODB-OIDC.
+   * passwordless, with an Entra token through MONGODB-OIDC.
    */
   auth: 'uri' | 'azure-oidc'
   /** Client id of a user-assigned identity (`azure-oidc` only). */
   clientId?: string
+  /** @defaultValue `azureCredential(clientId)` */
+  credential?: TokenCredential
   logger: Logger
   /** Delete jobs this many days after their last change; none if unset. */
   retentionDays?: number
@@ -55,36 +63,6 @@ export interface MongoJobStoreOptions {
   /** How long a request waits for a concurrent one's job to appear
    * before answering 503. @defaultValue 2_000 */
   settleMs?: number
-}
-
-/** Audience of Azure's Entra tokens for Cosmos DB for MongoDB vCore. */
-export const COSMOS_VCORE_TOKEN_RESOURCE =
-  'https://ossrdbms-aad.database.windows.net'
-
-/** Driver options: passwordless auth when asked, undefined as absent. */
-export function mongoClientOptions(
-  options: Pick<MongoJobStoreOptions, 'auth' | 'clientId'>,
-): MongoClientOptions {
-  const base: MongoClientOptions = {
-    ignoreUndefined: true,
-    appName: 'invoice-jobs',
-  }
-  if (options.auth !== 'azure-oidc') return base
-
-  return {
-    ...base,
-    authMechanism: 'MONGODB-OIDC',
-    authMechanismProperties: {
-      ENVIRONMENT: 'azure',
-      TOKEN_RESOURCE: COSMOS_VCORE_TOKEN_RESOURCE,
-    },
-    // The driver asks IMDS for a user-assigned identity's token when the
-    // username is that identity's client id. The driver wants the
-    // `password` key present, and empty for OIDC.
-    ...(options.clientId
-      ? { auth: { username: options.clientId, password: undefined } }
-      : {}),
-  }
 }
 
 /**

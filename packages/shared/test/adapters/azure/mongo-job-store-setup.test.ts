@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity'
 import { MongoClient } from 'mongodb'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -166,19 +167,48 @@ describe('createMongoJobStore', () => {
   })
 
   describe('passwordless vCore access', () => {
-    it('asks the driver for MONGODB-OIDC with the Azure audience', () => {
-      const client = new MongoClient(
-        'mongodb+srv://c.cluster.mongocluster.cosmos.azure.com/?tls=true',
-        mongoClientOptions({ auth: 'azure-oidc', clientId: 'client-id-1' }),
-      )
+    /** A credential that hands out a fixed token and notes each scope. */
+    function fixedCredential(token: string | null): TokenCredential & {
+      scopes: string[]
+    } {
+      const scopes: string[] = []
+      return {
+        scopes,
+        async getToken(scope) {
+          scopes.push(...[scope].flat())
+          if (token === null) return null
+          return { token, expiresOnTimestamp: Date.now() + 3_600_000 }
+        },
+      }
+    }
 
-      const credentials = client.options.credentials
-      expect(credentials?.mechanism).toBe('MONGODB-OIDC')
-      expect(credentials?.username).toBe('client-id-1')
-      expect(credentials?.mechanismProperties).toMatchObject({
-        ENVIRONMENT: 'azure',
-        TOKEN_RESOURCE: 'https://ossrdbms-aad.database.windows.net',
-      })
+    it('signs in with MONGODB-OIDC and a token for the Cosmos DB audience', async () => {
+      const credential = fixedCredential('token-for-tests')
+      fixture = await openWireStore({ auth: 'azure-oidc', credential })
+      const job = makeJob()
+
+      await fixture.store.create(job, messageFor(job))
+
+      expect(fixture.server.oidcTokens).toContain('token-for-tests')
+      expect(new Set(credential.scopes)).toEqual(
+        new Set(['https://ossrdbms-aad.database.windows.net/.default']),
+      )
+      expect((await fixture.store.get(job.id))?.id).toBe(job.id)
+    })
+
+    it('does not start when no token is issued', async () => {
+      fixture = await openWireStore()
+
+      await expect(
+        createMongoJobStore({
+          uri: fixture.server.uri,
+          database: fixture.database,
+          auth: 'azure-oidc',
+          credential: fixedCredential(null),
+          logger: silentLogger,
+        }),
+      ).rejects.toThrow(/no Entra token/)
+      expect(fixture.server.oidcTokens).toEqual([])
     })
 
     it('leaves credentials to the URI otherwise', () => {

@@ -1,5 +1,6 @@
-import type { Document } from 'bson'
+import { Binary, deserialize, type Document } from 'bson'
 import type { CommandHandler } from './command-context.js'
+import { ServerError } from './memory-store.js'
 
 /** The server version this emulator claims (MongoDB 7.0, wire 21). */
 export const MAX_WIRE_VERSION = 21
@@ -40,7 +41,29 @@ const dropDatabase: CommandHandler = (_command: Document, { store, db }) => {
   return { dropped: db, ok: 1 }
 }
 
-/** Handshake, liveness and session bookkeeping. */
+/**
+ * One-step MONGODB-OIDC: the client sends `{ jwt }` and is let in. The
+ * token is only recorded, never verified; other mechanisms are refused.
+ */
+const saslStart: CommandHandler = (command, { oidcTokens }) => {
+  if (command.mechanism !== 'MONGODB-OIDC') {
+    throw new ServerError(18, 'AuthenticationFailed', 'Authentication failed.')
+  }
+  const payload = command.payload as Binary
+  const { jwt } = deserialize(payload.value())
+  if (typeof jwt !== 'string' || !jwt) {
+    throw new ServerError(18, 'AuthenticationFailed', 'Authentication failed.')
+  }
+  oidcTokens.push(jwt)
+  return {
+    conversationId: 1,
+    done: true,
+    payload: new Binary(new Uint8Array()),
+    ok: 1,
+  }
+}
+
+/** Handshake, liveness, session bookkeeping and sign-in. */
 export const adminCommands: Record<string, CommandHandler> = {
   hello,
   ismaster: hello,
@@ -50,4 +73,5 @@ export const adminCommands: Record<string, CommandHandler> = {
   buildinfo: buildInfo,
   endSessions: ok,
   dropDatabase,
+  saslStart,
 }

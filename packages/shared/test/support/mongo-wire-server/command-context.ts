@@ -9,6 +9,8 @@ export interface CommandContext {
   cursors: CursorTable
   /** Refuse sorts that no index serves, as Cosmos DB does. */
   requireIndexForSort: boolean
+  /** Bearer tokens clients presented through MONGODB-OIDC. */
+  oidcTokens: string[]
 }
 
 export type CommandHandler = (

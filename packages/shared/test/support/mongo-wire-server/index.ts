@@ -57,6 +57,8 @@ export interface MongoWireServer {
   port: number
   database(name: string): DatabaseView
   failNext(commandName: string, fault: Fault): void
+  /** Tokens presented through MONGODB-OIDC, oldest first. */
+  readonly oidcTokens: readonly string[]
   /** Every command received so far, oldest first, with its opcode. */
   readonly commands: ReadonlyArray<ReceivedCommand>
   requireIndexForSort: boolean
@@ -95,6 +97,7 @@ export async function startMongoWireServer(
   const cursors = new CursorTable()
   const faults = new Map<string, Array<{ fault: Fault; left: number }>>()
   const commands: ReceivedCommand[] = []
+  const oidcTokens: string[] = []
   const sockets = new Set<Socket>()
   const state = { requireIndexForSort: !!options.requireIndexForSort }
 
@@ -139,6 +142,7 @@ export async function startMongoWireServer(
       db,
       cursors,
       requireIndexForSort: state.requireIndexForSort,
+      oidcTokens,
     }
     try {
       return handler(command, context)
@@ -192,6 +196,7 @@ export async function startMongoWireServer(
     uri: `mongodb://127.0.0.1:${port}/`,
     port,
     commands,
+    oidcTokens,
     get requireIndexForSort() {
       return state.requireIndexForSort
     },
