@@ -95,6 +95,11 @@ export class FilesystemBlobStore implements BlobStore {
       // Size and ETag come from the open file, so they match the bytes
       // streamed even if a writer replaces the blob meanwhile.
       const stat = await handle.stat({ bigint: true })
+      // `a` is a folder when `a/b.pdf` exists; it is not a blob.
+      if (!stat.isFile()) {
+        await handle.close()
+        return undefined
+      }
       const size = Number(stat.size)
       const { range } = options
       if (range) assertRange(range, size)

@@ -60,6 +60,8 @@ const migrations: readonly string[] = [
     dead_letter_description TEXT
   );
   CREATE INDEX messages_ready ON messages (dead_lettered, visible_at, seq);
+  CREATE INDEX messages_locked ON messages (locked_until)
+    WHERE locked_until IS NOT NULL;
 
   CREATE TABLE sent_message_ids (
     message_id TEXT PRIMARY KEY,

@@ -16,6 +16,10 @@ import {
   insertMessage,
   type MessageRow,
 } from './sqlite-messages.js'
+import {
+  prepareQueueStatements,
+  type QueueStatements,
+} from './sqlite-queue-statements.js'
 import { SqliteSubscription, type QueueCursor } from './sqlite-subscription.js'
 import { ringSent } from './sqlite-wakeup.js'
 
@@ -38,8 +42,7 @@ export interface SqliteJobQueueOptions {
 export const MAX_DELIVERY_REASON = 'MaxDeliveryCountExceeded'
 
 interface Lock {
-  seq: number
-  token: string
+  key: { seq: number; token: string }
   deadLettered: boolean
 }
 
@@ -55,6 +58,7 @@ export class SqliteJobQueue implements JobQueue {
   readonly maxDeliveries: number
   readonly #options: SqliteJobQueueOptions
   readonly #db: SqliteDatabase
+  readonly #sql: QueueStatements
   readonly #locks = new WeakMap<ReceivedMessage, Lock>()
   readonly #subscriptions = new Set<SqliteSubscription>()
   #sends = 0
@@ -69,6 +73,7 @@ export class SqliteJobQueue implements JobQueue {
     }
     this.#options = options
     this.#db = options.db
+    this.#sql = prepareQueueStatements(options.db)
     this.maxDeliveries = options.maxDeliveries
   }
 
@@ -96,7 +101,8 @@ export class SqliteJobQueue implements JobQueue {
 
   subscribe(handler: MessageHandler, options: SubscribeOptions): Subscription {
     this.#assertOpen()
-    const subscription = new SqliteSubscription(this.#cursor(), handler, {
+    const cursor = this.#cursor(options.deadLetter ?? false)
+    const subscription = new SqliteSubscription(cursor, handler, {
       ...options,
       fallbackPollMs: this.#options.fallbackPollMs ?? 1000,
       onClosed: () => this.#subscriptions.delete(subscription),
@@ -108,12 +114,7 @@ export class SqliteJobQueue implements JobQueue {
 
   async complete(message: ReceivedMessage): Promise<void> {
     const lock = this.#lockOf(message)
-    const done = this.#db
-      .prepare(
-        `DELETE FROM messages
-         WHERE seq = ? AND lock_token = ? AND locked_until > ?`,
-      )
-      .run(lock.seq, lock.token, Date.now())
+    const done = this.#sql.complete.run({ ...lock.key, now: Date.now() })
     if (done.changes === 0) throw new MessageLockLostError(message.messageId)
   }
 
@@ -126,24 +127,22 @@ export class SqliteJobQueue implements JobQueue {
 
     const released = this.#db
       .transaction(() => {
-        const row = this.#heldRow(lock, now)
+        const row = this.#sql.held.get({ ...lock.key, now }) as
+          MessageRow | undefined
         if (!row) return false
+        // As in Service Bus, the delivery that used up the count ends in
+        // the dead letters rather than back in the queue.
         if (!lock.deadLettered && row.delivery_count >= this.maxDeliveries) {
-          this.#moveToDeadLetter(
-            lock,
+          this.#sql.moveToDeadLetter.run({
+            seq: lock.key.seq,
             now,
-            MAX_DELIVERY_REASON,
-            `abandoned after ${row.delivery_count} deliveries`,
-          )
+            reason: MAX_DELIVERY_REASON,
+            description: `abandoned on delivery ${row.delivery_count}`,
+          })
           return true
         }
-        this.#db
-          .prepare(
-            `UPDATE messages
-             SET lock_token = NULL, locked_until = NULL, visible_at = ?
-             WHERE seq = ?`,
-          )
-          .run(now + Math.max(0, options.delayMs ?? 0), lock.seq)
+        const delay = Math.max(0, options.delayMs ?? 0)
+        this.#sql.release.run({ seq: lock.key.seq, visibleAt: now + delay })
         return true
       })
       .immediate()
@@ -163,8 +162,8 @@ export class SqliteJobQueue implements JobQueue {
 
     const moved = this.#db
       .transaction(() => {
-        if (!this.#heldRow(lock, now)) return false
-        this.#moveToDeadLetter(lock, now, details.reason, details.description)
+        if (!this.#sql.held.get({ ...lock.key, now })) return false
+        this.#sql.moveToDeadLetter.run({ seq: lock.key.seq, now, ...details })
         return true
       })
       .immediate()
@@ -175,17 +174,12 @@ export class SqliteJobQueue implements JobQueue {
   async renewLock(message: ReceivedMessage): Promise<Date> {
     const lock = this.#lockOf(message)
     const now = Date.now()
-    const until = now + this.#options.lockDurationMs
+    const lockedUntil = now + this.#options.lockDurationMs
 
-    const renewed = this.#db
-      .prepare(
-        `UPDATE messages SET locked_until = ?
-         WHERE seq = ? AND lock_token = ? AND locked_until > ?`,
-      )
-      .run(until, lock.seq, lock.token, now)
+    const renewed = this.#sql.renew.run({ ...lock.key, now, lockedUntil })
     if (renewed.changes === 0) throw new MessageLockLostError(message.messageId)
 
-    message.lockedUntil = new Date(until)
+    message.lockedUntil = new Date(lockedUntil)
     return message.lockedUntil
   }
 
@@ -204,11 +198,11 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   /** What a subscription needs: claim the next message, find when next. */
-  #cursor(): QueueCursor {
+  #cursor(deadLetter: boolean): QueueCursor {
     return {
       file: this.#db.name,
-      claim: (deadLetter) => this.#claim(deadLetter),
-      nextDueAt: () => this.#nextDueAt(),
+      claim: () => this.#claim(deadLetter),
+      nextDueAt: () => this.#nextDueAt(deadLetter),
       abandon: (message) => this.abandon(message),
     }
   }
@@ -216,92 +210,54 @@ export class SqliteJobQueue implements JobQueue {
   #claim(deadLetter: boolean): ReceivedMessage | undefined {
     if (this.#closed) return undefined
     const now = Date.now()
-    const token = randomUUID()
+    const flags = {
+      deadLetter: deadLetter ? 1 : 0,
+      now,
+      maxDeliveries: this.maxDeliveries,
+    }
+    // Most wake-ups find nothing: check with a read before taking the
+    // write lock that the API and the other subscribers also need.
+    const { work } = this.#sql.hasWork.get(flags) as { work: number }
+    if (!work) return undefined
 
+    const token = randomUUID()
     let parked = 0
     const row = this.#db
       .transaction(() => {
-        parked = this.#deadLetterExhausted(now)
-        return this.#db
-          .prepare(
-            `UPDATE messages
-             SET lock_token = ?, locked_until = ?,
-                 delivery_count = delivery_count + 1
-             WHERE seq = (
-               SELECT seq FROM messages
-               WHERE dead_lettered = ? AND visible_at <= ?
-                 AND (locked_until IS NULL OR locked_until <= ?)
-               ORDER BY visible_at, seq LIMIT 1)
-             RETURNING *`,
-          )
-          .get(
-            token,
-            now + this.#options.lockDurationMs,
-            deadLetter ? 1 : 0,
-            now,
-            now,
-          ) as MessageRow | undefined
+        parked = this.#sql.deadLetterExhausted.run({
+          now,
+          maxDeliveries: this.maxDeliveries,
+          reason: MAX_DELIVERY_REASON,
+        }).changes
+        return this.#sql.claim.get({
+          token,
+          lockedUntil: now + this.#options.lockDurationMs,
+          deadLetter: flags.deadLetter,
+          now,
+        }) as MessageRow | undefined
       })
       .immediate()
     if (parked > 0) ringSent(this.#db.name)
     if (!row) return undefined
 
     const message = toReceived(row)
-    this.#locks.set(message, { seq: row.seq, token, deadLettered: deadLetter })
+    this.#locks.set(message, {
+      key: { seq: row.seq, token },
+      deadLettered: deadLetter,
+    })
     return message
   }
 
-  /** Expired locks on messages out of deliveries go to the dead letters,
-   * instead of back to the queue. */
-  #deadLetterExhausted(now: number): number {
-    return this.#db
-      .prepare(
-        `UPDATE messages
-         SET dead_lettered = 1, dead_letter_reason = ?,
-             dead_letter_description = 'lock expired on the last delivery',
-             lock_token = NULL, locked_until = NULL, visible_at = ?
-         WHERE dead_lettered = 0 AND locked_until <= ?
-           AND delivery_count >= ?`,
-      )
-      .run(MAX_DELIVERY_REASON, now, now, this.maxDeliveries).changes
-  }
-
-  #nextDueAt(): number | undefined {
+  /** When a delayed message shows or a lock runs out, whichever is first. */
+  #nextDueAt(deadLetter: boolean): number | undefined {
     const now = Date.now()
-    const row = this.#db
-      .prepare(
-        `SELECT min(max(visible_at, coalesce(locked_until, 0))) AS due
-         FROM messages
-         WHERE max(visible_at, coalesce(locked_until, 0)) > ?`,
-      )
-      .get(now) as { due: number | null }
-    return row.due ?? undefined
-  }
-
-  #heldRow(lock: Lock, now: number): MessageRow | undefined {
-    return this.#db
-      .prepare(
-        `SELECT * FROM messages
-         WHERE seq = ? AND lock_token = ? AND locked_until > ?`,
-      )
-      .get(lock.seq, lock.token, now) as MessageRow | undefined
-  }
-
-  #moveToDeadLetter(
-    lock: Lock,
-    now: number,
-    reason: string,
-    description: string,
-  ): void {
-    this.#db
-      .prepare(
-        `UPDATE messages
-         SET dead_lettered = 1, dead_letter_reason = ?,
-             dead_letter_description = ?, lock_token = NULL,
-             locked_until = NULL, visible_at = ?
-         WHERE seq = ?`,
-      )
-      .run(reason, description, now, lock.seq)
+    const visible = this.#sql.nextVisible.get({
+      deadLetter: deadLetter ? 1 : 0,
+      now,
+    }) as { due: number | null }
+    const unlock = this.#sql.nextUnlock.get({ now }) as { due: number | null }
+    const dues = [visible.due, unlock.due].filter((d) => d !== null)
+    return dues.length > 0 ? Math.min(...dues) : undefined
   }
 
   #lockOf(message: ReceivedMessage): Lock {

@@ -10,6 +10,10 @@ import type { SqliteDatabase } from './sqlite-database.js'
 import { insertMessage } from './sqlite-messages.js'
 import { ringSent } from './sqlite-wakeup.js'
 import { fromRow, toDoc, type JobRow } from './sqlite-job-row.js'
+import {
+  prepareJobStatements,
+  type JobStatements,
+} from './sqlite-job-statements.js'
 
 export interface SqliteJobStoreOptions {
   db: SqliteDatabase
@@ -24,11 +28,13 @@ export interface SqliteJobStoreOptions {
 export class SqliteJobStore implements JobStore {
   readonly #db: SqliteDatabase
   readonly #options: SqliteJobStoreOptions
+  readonly #sql: JobStatements
   #closed = false
 
   constructor(options: SqliteJobStoreOptions) {
     this.#db = options.db
     this.#options = options
+    this.#sql = prepareJobStatements(options.db)
   }
 
   async create(job: Job, message: QueueMessage): Promise<CreateJobResult> {
@@ -67,8 +73,7 @@ export class SqliteJobStore implements JobStore {
 
   async get(id: string, owner?: string): Promise<Job | undefined> {
     this.#assertOpen()
-    const row = this.#db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as
-      JobRow | undefined
+    const row = this.#sql.byId.get(id) as JobRow | undefined
     if (!row || (owner !== undefined && row.owner !== owner)) return undefined
     return fromRow(row)
   }
@@ -81,20 +86,12 @@ export class SqliteJobStore implements JobStore {
     this.#assertOpen()
     return this.#db
       .transaction(() => {
-        const row = this.#db
-          .prepare(
-            'SELECT * FROM jobs WHERE id = ? AND status = ? AND version = ?',
-          )
-          .get(id, expected.status, expected.version) as JobRow | undefined
-        if (!row) return undefined
+        const row = this.#sql.byId.get(id) as JobRow | undefined
+        if (!row || row.status !== expected.status) return undefined
+        if (row.version !== expected.version) return undefined
 
         const job: Job = { ...fromRow(row), ...next }
-        this.#db
-          .prepare(
-            `UPDATE jobs SET status = ?, version = ?, doc = ?
-             WHERE id = ? AND version = ?`,
-          )
-          .run(job.status, job.version, toDoc(job), id, expected.version)
+        this.#sql.update.run(job.status, job.version, toDoc(job), id)
         return job
       })
       .immediate()
@@ -103,17 +100,12 @@ export class SqliteJobStore implements JobStore {
   async nextInvoiceNumber(owner: string, now: Date): Promise<string> {
     this.#assertOpen()
     const year = now.getUTCFullYear()
-    const bump = this.#db.prepare(
-      `INSERT INTO invoice_counters (owner, year, seq) VALUES (?, ?, 1)
-       ON CONFLICT (owner, year) DO UPDATE SET seq = seq + 1
-       RETURNING seq`,
-    )
 
     return this.#db
       .transaction(() => {
         // A client may have chosen a number in our series: skip past it.
         for (;;) {
-          const { seq } = bump.get(owner, year) as { seq: number }
+          const { seq } = this.#sql.bump.get(owner, year) as { seq: number }
           const number = `INV-${year}-${String(seq).padStart(6, '0')}`
           if (!this.#numberTaken(owner, number)) return number
         }
@@ -124,26 +116,16 @@ export class SqliteJobStore implements JobStore {
   async markDispatched(id: string, at: Date): Promise<void> {
     this.#assertOpen()
     this.#db.transaction(() => {
-      const row = this.#db
-        .prepare('SELECT * FROM jobs WHERE id = ?')
-        .get(id) as JobRow | undefined
+      const row = this.#sql.byId.get(id) as JobRow | undefined
       if (!row || row.dispatched_at !== null) return
       const job: Job = { ...fromRow(row), dispatchedAt: at }
-      this.#db
-        .prepare('UPDATE jobs SET dispatched_at = ?, doc = ? WHERE id = ?')
-        .run(at.getTime(), toDoc(job), id)
+      this.#sql.dispatched.run(at.getTime(), toDoc(job), id)
     })()
   }
 
   async findUndispatched(before: Date, limit: number): Promise<Job[]> {
     this.#assertOpen()
-    const rows = this.#db
-      .prepare(
-        `SELECT * FROM jobs
-         WHERE dispatched_at IS NULL AND created_at < ?
-         ORDER BY created_at LIMIT ?`,
-      )
-      .all(before.getTime(), limit) as JobRow[]
+    const rows = this.#sql.undispatched.all(before.getTime(), limit) as JobRow[]
     return rows.map(fromRow)
   }
 
@@ -153,14 +135,7 @@ export class SqliteJobStore implements JobStore {
     until: Date,
   ): Promise<boolean> {
     this.#assertOpen()
-    const taken = this.#db
-      .prepare(
-        `INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE
-         SET holder = excluded.holder, until = excluded.until
-         WHERE leases.holder = excluded.holder OR leases.until <= ?`,
-      )
-      .run(name, holder, until.getTime(), Date.now())
+    const taken = this.#sql.lease.run(name, holder, until.getTime(), Date.now())
     return taken.changes === 1
   }
 
@@ -176,39 +151,29 @@ export class SqliteJobStore implements JobStore {
   }
 
   #insert(job: Job): void {
-    this.#db
-      .prepare(
-        `INSERT INTO jobs (id, owner, status, version, invoice_number,
-           idempotency_key, request_hash, created_at, dispatched_at, doc)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        job.id,
-        job.owner,
-        job.status,
-        job.version,
-        job.invoiceNumber,
-        job.idempotencyKey ?? null,
-        job.requestHash ?? null,
-        job.createdAt.getTime(),
-        job.dispatchedAt?.getTime() ?? null,
-        toDoc(job),
-      )
+    this.#sql.insert.run(
+      job.id,
+      job.owner,
+      job.status,
+      job.version,
+      job.invoiceNumber,
+      job.idempotencyKey ?? null,
+      job.requestHash ?? null,
+      job.createdAt.getTime(),
+      job.dispatchedAt?.getTime() ?? null,
+      toDoc(job),
+    )
   }
 
   #byIdempotencyKey(job: Job): Job | undefined {
     if (job.idempotencyKey === undefined) return undefined
-    const row = this.#db
-      .prepare('SELECT * FROM jobs WHERE owner = ? AND idempotency_key = ?')
-      .get(job.owner, job.idempotencyKey) as JobRow | undefined
+    const row = this.#sql.byKey.get(job.owner, job.idempotencyKey) as
+      JobRow | undefined
     return row && fromRow(row)
   }
 
   #numberTaken(owner: string, invoiceNumber: string): boolean {
-    const row = this.#db
-      .prepare('SELECT 1 FROM jobs WHERE owner = ? AND invoice_number = ?')
-      .get(owner, invoiceNumber)
-    return row !== undefined
+    return this.#sql.byNumber.get(owner, invoiceNumber) !== undefined
   }
 
   #assertOpen(): void {

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import type { QueueMessage } from '../../schemas/message.js'
 import type { SqliteDatabase } from './sqlite-database.js'
 
@@ -20,6 +21,36 @@ export interface MessageRow {
   dead_letter_description: string | null
 }
 
+interface SendStatements {
+  remember: Statement
+  insert: Statement
+  forget: Statement
+}
+
+/** Compiled once per connection; the store and the queue share them. */
+const compiled = new WeakMap<SqliteDatabase, SendStatements>()
+
+function statements(db: SqliteDatabase): SendStatements {
+  let found = compiled.get(db)
+  if (!found) {
+    found = {
+      remember: db.prepare(
+        `INSERT INTO sent_message_ids (message_id, sent_at) VALUES (?, ?)
+         ON CONFLICT (message_id) DO UPDATE SET sent_at = excluded.sent_at
+         WHERE sent_message_ids.sent_at <= ?`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO messages
+           (message_id, body, correlation_id, enqueued_at, visible_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ),
+      forget: db.prepare('DELETE FROM sent_message_ids WHERE sent_at <= ?'),
+    }
+    compiled.set(db, found)
+  }
+  return found
+}
+
 export interface InsertMessageOptions {
   messageId: string
   correlationId?: string
@@ -39,20 +70,14 @@ export function insertMessage(
   options: InsertMessageOptions,
 ): boolean {
   const window = options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS
-  const remembered = db
-    .prepare(
-      `INSERT INTO sent_message_ids (message_id, sent_at) VALUES (?, ?)
-       ON CONFLICT (message_id) DO UPDATE SET sent_at = excluded.sent_at
-       WHERE sent_message_ids.sent_at <= ?`,
-    )
-    .run(options.messageId, options.now, options.now - window)
+  const remembered = statements(db).remember.run(
+    options.messageId,
+    options.now,
+    options.now - window,
+  )
   if (remembered.changes === 0) return false
 
-  db.prepare(
-    `INSERT INTO messages
-       (message_id, body, correlation_id, enqueued_at, visible_at)
-     VALUES (?, ?, ?, ?, ?)`,
-  ).run(
+  statements(db).insert.run(
     options.messageId,
     JSON.stringify(message),
     options.correlationId ?? null,
@@ -68,7 +93,5 @@ export function forgetOldMessageIds(
   now: number,
   duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS,
 ): void {
-  db.prepare('DELETE FROM sent_message_ids WHERE sent_at <= ?').run(
-    now - duplicateWindowMs,
-  )
+  statements(db).forget.run(now - duplicateWindowMs)
 }

@@ -12,7 +12,7 @@ export interface QueueCursor {
   /** The database file, to hear about sends from other processes. */
   file: string
   /** Locks and returns the next visible message, if any. */
-  claim(deadLetter: boolean): ReceivedMessage | undefined
+  claim(): ReceivedMessage | undefined
   /** When the next locked or delayed message becomes visible (ms). */
   nextDueAt(): number | undefined
   abandon(message: ReceivedMessage): Promise<void>
@@ -83,11 +83,10 @@ export class SqliteSubscription implements Subscription {
     if (this.#closed) return
     clearTimeout(this.#timer)
 
-    const deadLetter = this.#options.deadLetter ?? false
     while (this.#running < this.#options.concurrency) {
       let message: ReceivedMessage | undefined
       try {
-        message = this.#cursor.claim(deadLetter)
+        message = this.#cursor.claim()
       } catch (err) {
         this.#options.onError(err as Error)
         break

@@ -61,6 +61,12 @@ describe('FilesystemBlobStore', () => {
     expect(await readdir(join(root, '2026', '06'))).toContain('a.pdf')
   })
 
+  it('returns undefined for a name that is a folder of blobs', async () => {
+    await blobs.put('folder/inside.pdf', Buffer.from('x'), options)
+
+    expect(await blobs.get('folder')).toBeUndefined()
+  })
+
   it('never shows a partial write under the final name', async () => {
     await blobs.put('doc.pdf', Buffer.from('complete old body'), options)
     const body = new Readable({ read() {} })
