@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { pino } from 'pino'
+import { pino, type Logger } from 'pino'
 import { createAdapters, type Adapters } from '@invoice-jobs/shared/adapters'
 import { buildApp, type App } from '../../src/app.js'
 import { loadApiConfig, type ApiEnv } from '../../src/config.js'
@@ -29,6 +29,8 @@ export interface TestApp {
   /** The real adapters, unwrapped: what the tests check through. */
   adapters: Adapters
   config: ApiEnv
+  /** Writes into `logs`. */
+  logger: Logger
   logs: LogLine[]
   dir: string
   /** Closes the app, then the adapters, then deletes the folder. */
@@ -71,5 +73,5 @@ export async function createTestApp(
     })()
     return closing
   }
-  return { app, adapters, config, logs, dir, close }
+  return { app, adapters, config, logger, logs, dir, close }
 }

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Problem } from '@invoice-jobs/shared'
+import type { SqliteJobStore } from '@invoice-jobs/shared/embedded'
+import { FaultyQueue } from '../../helpers/faulty-queue.js'
 import { newJob } from '../../helpers/jobs.js'
+import { openNonEnqueuingStore } from '../../helpers/split-store.js'
 import { validInvoice } from '../../helpers/invoices.js'
 import { drainQueue } from '../../helpers/queue.js'
 import { createTestApp, type TestApp } from '../../helpers/test-app.js'
@@ -368,5 +371,63 @@ describe('POST /invoices', () => {
         ]),
       )
     })
+  })
+})
+
+describe('POST /invoices when a backing service fails', () => {
+  let t: TestApp | undefined
+
+  afterEach(async () => {
+    await t?.close()
+    t = undefined
+  })
+
+  it('returns 503 and queues nothing when the job store is down', async () => {
+    t = await createTestApp()
+    await t.adapters.store.close()
+
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/invoices',
+      payload: validInvoice(),
+    })
+
+    expect(res.statusCode).toBe(503)
+    expect(res.json()).toMatchObject({ code: 'service_unavailable' })
+    expect(await drainQueue(t.adapters.queue)).toEqual([])
+  })
+
+  it('still answers 202 when the send fails, and the relay sends it later', async () => {
+    let queue: FaultyQueue | undefined
+    let store: SqliteJobStore | undefined
+    t = await createTestApp({
+      env: { RELAY_INTERVAL_MS: '100', RELAY_AGE_MS: '0' },
+      wrap: (ports, dir) => {
+        queue = new FaultyQueue(ports.queue)
+        store = openNonEnqueuingStore(dir)
+        return { ...ports, queue, store }
+      },
+    })
+
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/invoices',
+      payload: validInvoice(),
+    })
+    expect(res.statusCode).toBe(202)
+    const { id } = res.json()
+    expect((await store!.get(id))?.dispatchedAt).toBeUndefined()
+
+    queue!.failing = false
+    const deadline = Date.now() + 5000
+    while (!(await store!.get(id))?.dispatchedAt) {
+      if (Date.now() > deadline) throw new Error('the relay never sent it')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(await drainQueue(t.adapters.queue)).toEqual([
+      expect.objectContaining({ jobId: id }),
+    ])
+    await t.close()
+    await store!.close()
   })
 })
