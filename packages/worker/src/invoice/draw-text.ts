@@ -1,6 +1,26 @@
 import type { Color, PDFFont, PDFPage } from 'pdf-lib'
 import { INK, MIN_NUMBER_SIZE } from './layout.js'
 
+// Widths at size 1 per font and text. Measuring with an embedded font runs
+// the shaper, and an invoice measures the same strings ("19%", "Item")
+// again and again. Fonts belong to one document, so the cache dies with it.
+const unitWidths = new WeakMap<PDFFont, Map<string, number>>()
+
+/** `font.widthOfTextAtSize`, remembered per font and text. */
+export function textWidth(font: PDFFont, text: string, size: number): number {
+  let widths = unitWidths.get(font)
+  if (widths === undefined) {
+    widths = new Map()
+    unitWidths.set(font, widths)
+  }
+  let unit = widths.get(text)
+  if (unit === undefined) {
+    unit = font.widthOfTextAtSize(text, 1)
+    widths.set(text, unit)
+  }
+  return unit * size
+}
+
 /** Where and how {@link drawAligned} places one line of text. */
 export interface TextPlacement {
   /** Left edge of the box the text is aligned in. */
@@ -21,14 +41,14 @@ export function drawAligned(
   text: string,
   place: TextPlacement,
 ): void {
-  const textWidth = place.font.widthOfTextAtSize(text, place.size)
+  const width = textWidth(place.font, text, place.size)
   const align = place.align ?? 'left'
   const x =
     align === 'left'
       ? place.x
       : align === 'right'
-        ? place.x + place.width - textWidth
-        : place.x + (place.width - textWidth) / 2
+        ? place.x + place.width - width
+        : place.x + (place.width - width) / 2
 
   page.drawText(text, {
     x,
@@ -50,7 +70,7 @@ export function sizeToFit(
   size: number,
   width: number,
 ): number {
-  const natural = font.widthOfTextAtSize(text, size)
+  const natural = textWidth(font, text, size)
   if (natural <= width) return size
   return Math.max(MIN_NUMBER_SIZE, (size * width) / natural)
 }

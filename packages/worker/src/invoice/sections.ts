@@ -3,7 +3,7 @@
  * notes and the page footers.
  */
 import type { PDFDocument } from 'pdf-lib'
-import { drawAligned, sizeToFit } from './draw-text.js'
+import { drawAligned, sizeToFit, textWidth } from './draw-text.js'
 import type { InvoiceView, PartyView } from './invoice-view.js'
 import {
   CONTENT_RIGHT,
@@ -84,10 +84,8 @@ function drawParty(
     color: MUTED,
   })
 
-  const measureBold = (text: string) =>
-    fonts.bold.widthOfTextAtSize(text, TEXT_SIZE)
-  const measure = (text: string) =>
-    fonts.regular.widthOfTextAtSize(text, TEXT_SIZE)
+  const measureBold = (text: string) => textWidth(fonts.bold, text, TEXT_SIZE)
+  const measure = (text: string) => textWidth(fonts.regular, text, TEXT_SIZE)
   const lines = [
     ...wrapText(party.name, width, measureBold).map((text) => ({
       text,
@@ -197,7 +195,7 @@ export function drawNotes(
   })
 
   const lines = wrapText(notes, CONTENT_WIDTH, (text) =>
-    fonts.regular.widthOfTextAtSize(text, TEXT_SIZE),
+    textWidth(fonts.regular, text, TEXT_SIZE),
   )
   for (const line of lines) {
     flow.ensure(LINE_HEIGHT)

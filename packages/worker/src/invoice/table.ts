@@ -3,7 +3,7 @@
  * one row per item, the description wrapped and the numbers right-aligned.
  */
 import type { InvoiceFonts } from './pdf-fonts.js'
-import { drawAligned, sizeToFit } from './draw-text.js'
+import { drawAligned, sizeToFit, textWidth } from './draw-text.js'
 import {
   CELL_PADDING,
   CONTENT_WIDTH,
@@ -98,7 +98,7 @@ export function drawItemRow(
   const [first, ...numbers] = COLUMNS
   const descriptionWidth = (first?.width ?? 0) - 2 * CELL_PADDING
   const lines = wrapText(row.description, descriptionWidth, (text) =>
-    fonts.regular.widthOfTextAtSize(text, TEXT_SIZE),
+    textWidth(fonts.regular, text, TEXT_SIZE),
   )
   const height = lines.length * LINE_HEIGHT + 2 * ROW_PADDING
   flow.ensure(height)

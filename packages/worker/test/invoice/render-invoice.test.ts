@@ -11,6 +11,8 @@ import {
 const HEADER = 'Description Qty Unit price Tax Amount'
 // pdf.js measures standard fonts with its own metrics, a little wider.
 const RIGHT_EDGE = 545.28 + 2
+// The description column ends where the quantity column starts.
+const DESCRIPTION_RIGHT_EDGE = 545.28 - 285
 const now = new Date('2026-03-01T09:30:00Z')
 
 interface FontInfo {
@@ -125,22 +127,48 @@ describe('renderInvoicePdf', () => {
     expect(pages.at(-1)).toContain('Total EUR 11,888.10')
   })
 
-  it('draws nothing outside the margins or over the footer', async () => {
-    const bytes = await renderInvoicePdf(manyLineInvoice(120), { now })
+  const longLines = (count: number, description: string) =>
+    Array.from({ length: count }, (_, index) => ({
+      description: `${description} ${index + 1}`,
+      quantity: 12.5,
+      unitPrice: '1234567.89',
+      taxRate: 19,
+    }))
 
-    const pages = await readPdfTextItems(bytes)
+  it.each([
+    [
+      'Latin',
+      latinInvoice({ items: longLines(120, 'Consulting work '.repeat(9)) }),
+    ],
+    [
+      'Cyrillic',
+      cyrillicInvoice({ items: longLines(120, 'Консультация '.repeat(9)) }),
+    ],
+  ])(
+    'keeps %s text inside its column, the margins and above the footer',
+    async (_script, input) => {
+      const pages = await readPdfTextItems(
+        await renderInvoicePdf(input, { now }),
+      )
 
-    for (const items of pages) {
-      for (const item of items) {
-        expect(item.x, item.str).toBeGreaterThanOrEqual(49.9)
-        expect(item.x + item.width, item.str).toBeLessThanOrEqual(RIGHT_EDGE)
-        const inFooter = /^(Page \d+ of \d+|Invoice INV-2026-0042)$/
-        if (!inFooter.test(item.str)) {
-          expect(item.y, item.str).toBeGreaterThan(60)
+      expect(pages.length).toBeGreaterThan(5)
+      for (const items of pages) {
+        for (const item of items) {
+          expect(item.x, item.str).toBeGreaterThanOrEqual(49.9)
+          expect(item.x + item.width, item.str).toBeLessThanOrEqual(RIGHT_EDGE)
+          if (/^(Consulting|work|Консультация)/.test(item.str)) {
+            expect(item.x + item.width, item.str).toBeLessThanOrEqual(
+              DESCRIPTION_RIGHT_EDGE,
+            )
+          }
+          const inFooter = /^(Page \d+ of \d+|Invoice INV-2026-0042)$/
+          if (!inFooter.test(item.str)) {
+            expect(item.y, item.str).toBeGreaterThan(60)
+          }
         }
       }
-    }
-  })
+    },
+  )
 
   it('shrinks a very long amount to fit its column', async () => {
     const input = latinInvoice({
