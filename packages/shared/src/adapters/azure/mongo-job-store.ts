@@ -72,9 +72,12 @@ export interface MongoJobStoreOptions {
 export async function createMongoJobStore(
   options: MongoJobStoreOptions,
 ): Promise<JobStore> {
+  const days = options.retentionDays
+  if (days !== undefined && !(Number.isInteger(days) && days > 0)) {
+    throw new Error(`retentionDays must be a positive integer, not ${days}`)
+  }
   const logger = options.logger.child({ component: 'mongo-job-store' })
   const client = new MongoClient(options.uri, mongoClientOptions(options))
-  await client.connect()
 
   const budget = { ...defaultRetryBudget, ...options.retry }
   const run: Runner = (name, idempotent, operation) =>
@@ -82,6 +85,7 @@ export async function createMongoJobStore(
   const stores = collections(client.db(options.database))
 
   try {
+    await client.connect()
     const flavour = options.flavour ?? detectFlavour(options.uri)
     await run('ensure indexes', true, () =>
       ensureIndexes(stores, {
@@ -92,7 +96,7 @@ export async function createMongoJobStore(
     )
     logger.info({ flavour }, 'mongo job store ready')
   } catch (error) {
-    await client.close()
+    await client.close().catch(() => undefined)
     throw error
   }
   return new MongoJobStore(client, stores, run, logger, options)

@@ -222,6 +222,20 @@ describe('createMongoJobStore', () => {
   })
 
   describe('lifecycle', () => {
+    it('refuses a retention that is not a whole number of days', async () => {
+      fixture = await openWireStore()
+
+      await expect(
+        createMongoJobStore({
+          uri: fixture.server.uri,
+          database: fixture.database,
+          auth: 'uri',
+          retentionDays: 0.5,
+          logger: silentLogger,
+        }),
+      ).rejects.toThrow(/retentionDays must be a positive integer/)
+    })
+
     it('refuses work once closed', async () => {
       fixture = await openWireStore()
       await fixture.store.close()
