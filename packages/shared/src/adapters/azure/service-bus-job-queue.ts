@@ -16,7 +16,7 @@ import type {
 } from '../../ports/job-queue.js'
 import type { QueueMessage } from '../../schemas/message.js'
 import { azureCredential } from './credential.js'
-import { settling } from './service-bus/errors.js'
+import { lastAttemptError, settling } from './service-bus/errors.js'
 import {
   isQueueMessage,
   sdkDeliveryOf,
@@ -117,7 +117,7 @@ export function createServiceBusJobQueue(
       if (!isQueueMessage(message)) {
         throw new TypeError('the message is not a valid queue message')
       }
-      await sender.sendMessages({
+      const sent = sender.sendMessages({
         body: message,
         messageId: message.jobId,
         subject: message.type,
@@ -128,6 +128,9 @@ export function createServiceBusJobQueue(
         ...(message.traceparent !== undefined && {
           applicationProperties: { traceparent: message.traceparent },
         }),
+      })
+      await sent.catch((err: unknown) => {
+        throw lastAttemptError(err)
       })
     },
 

@@ -239,6 +239,7 @@ export async function startServiceBusBroker(
     serverBusy: (ms) => faults.serverBusy(ms),
     refuseSends: (what) => faults.refuseSends(what),
     dropConnections: () => faults.dropConnections(),
+    clearFaults: () => faults.clearFaults(),
     loseLock: (messageId) => faults.loseLock(messageId),
     async close() {
       for (const queue of queues.values()) queue.close()

@@ -9,6 +9,8 @@ export interface BrokerFaults {
   refuseSends(what: { count?: number; durationMs?: number }): void
   /** Cuts every client socket without an AMQP close. */
   dropConnections(): void
+  /** Ends every fault still in force. */
+  clearFaults(): void
   /**
    * Takes the lock away from a locked message, as if it expired: the
    * message comes back and settling the old lock fails.
@@ -55,6 +57,12 @@ export class Faults implements BrokerFaults {
   refuseSends(what: { count?: number; durationMs?: number }): void {
     this.refuseCount = what.count ?? 0
     this.refuseUntil = what.durationMs ? Date.now() + what.durationMs : 0
+  }
+
+  clearFaults(): void {
+    this.busyUntil = 0
+    this.refuseUntil = 0
+    this.refuseCount = 0
   }
 
   dropConnections(): void {

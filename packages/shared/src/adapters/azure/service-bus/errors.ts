@@ -34,13 +34,25 @@ export async function settling<T>(
 ): Promise<T> {
   try {
     return await settle()
-  } catch (err) {
+  } catch (caught) {
+    const err = lastAttemptError(caught)
     const lockLost =
       (isServiceBusError(err) && LOCK_LOST_CODES.has(err.code)) ||
       (err instanceof Error && ALREADY_SETTLED.test(err.message))
     if (lockLost) throw new MessageLockLostError(messageId)
     throw err
   }
+}
+
+/**
+ * The SDK gives up on retries with an AggregateError of every attempt;
+ * callers want the last attempt's error, with its code.
+ */
+export function lastAttemptError(err: unknown): unknown {
+  if (err instanceof AggregateError && err.errors.length > 0) {
+    return err.errors.at(-1)
+  }
+  return err
 }
 
 /** An error an operator can act on, naming the queue and the cause. */
