@@ -99,6 +99,19 @@ describe('MongoJobStore.create', () => {
     expect(again.outcome).toBe('created')
   })
 
+  it('tries again when a reservation it collided with is gone on reading', async () => {
+    fixture.server.failNext('insert', {
+      collection: 'invoiceNumbers',
+      code: 11000,
+    })
+    const job = makeJob()
+
+    const result = await fixture.store.create(job, messageFor(job))
+
+    expect(result.outcome).toBe('created')
+    expect(db().documents('invoiceNumbers')[0]?.jobId).toBe(job.id)
+  })
+
   it('takes over an old key and number whose job was never written', async () => {
     const job = makeJob({ idempotencyKey: 'orphan', requestHash: 'h' })
     const ghost = 'job-that-crashed'

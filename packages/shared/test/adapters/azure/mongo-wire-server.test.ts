@@ -121,6 +121,15 @@ describe('mongo wire server (test support)', () => {
     await expect(ping()).resolves.toMatchObject({ ok: 1 })
   })
 
+  it('injects a duplicate key as a write error that stores nothing', async () => {
+    server.failNext('insert', { code: 11000 })
+
+    await expect(things.insertOne({ n: 1 })).rejects.toMatchObject({
+      code: 11000,
+    })
+    expect(server.database(things.dbName).documents('things')).toEqual([])
+  })
+
   describe('when sorts require an index', () => {
     beforeEach(async () => {
       server.requireIndexForSort = true
