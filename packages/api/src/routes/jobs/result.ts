@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { create as contentDisposition } from 'content-disposition'
 import {
   AppError,
   JobParams,
@@ -13,6 +12,7 @@ import {
   type JobStore,
 } from '@invoice-jobs/shared'
 import { parseRange } from '../../http/byte-range.js'
+import { attachmentHeader } from '../../http/content-disposition.js'
 import { ifRangeMatches, noneMatch, toEtag } from '../../http/etag.js'
 import { problemResponse, sendProblem } from '../../plugins/problem.js'
 import { loadJob } from './load-job.js'
@@ -121,7 +121,7 @@ const resultRoute: FastifyPluginAsyncTypebox<ResultRouteOptions> = async (
         .header('etag', etag)
         .header('cache-control', `private, max-age=${options.maxAgeSeconds}`)
         .header('accept-ranges', 'bytes')
-        .header('content-disposition', contentDisposition(fileName))
+        .header('content-disposition', attachmentHeader(fileName))
       if (noneMatch(request.headers['if-none-match'], etag)) {
         return reply.code(304).send()
       }
