@@ -40,6 +40,9 @@ export function createMessageSettler(
       return 'settled'
     } catch (err) {
       if (err instanceof MessageLockLostError) return 'lock-lost'
+      // The queue did not take it (e.g. a network error): another attempt,
+      // such as an abandon after a failed complete, may still succeed.
+      settled = false
       throw err
     }
   }

@@ -155,8 +155,9 @@ export function createWorker(options: WorkerOptions): Worker {
     for (const delivery of [...inFlight]) {
       try {
         delivery.controller.abort()
-        stats.abandoned += 1
         const settle = await delivery.settler.abandon()
+        if (settle === 'already-settled') continue
+        stats.abandoned += 1
         delivery.logger.warn({ settle }, 'message abandoned at shutdown')
       } catch (err) {
         delivery.logger.error({ err }, 'abandoning a message failed')

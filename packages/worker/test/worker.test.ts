@@ -3,6 +3,7 @@ import {
   openSqliteDatabase,
   SqliteJobQueue,
 } from '@invoice-jobs/shared/embedded'
+import { transition } from '@invoice-jobs/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PermanentJobError, TransientJobError } from '../src/errors.js'
 import { defaultHandlers, type JobHandlers } from '../src/handlers/index.js'
@@ -146,6 +147,34 @@ describe('createWorker', () => {
       const letter = await harness.takeDeadLetter(job.id)
       expect(letter.deadLetterReason).toBe('MaxDeliveriesExceeded')
       expect(letter.deadLetterDescription).toBe('attempt 2 of 2 failed')
+    })
+  })
+
+  describe('when a crashed delivery left the job processing', () => {
+    it('takes the job over and completes it', async () => {
+      harness = await createHarness()
+      const job = await harness.createJob()
+      // What a worker that died mid-job leaves behind.
+      await transition(harness.adapters.store, job, 'processing', {
+        attempts: 1,
+      })
+      worker = createWorker({
+        config: harness.config,
+        adapters: harness.adapters,
+        logger: harness.logger,
+        handlers: { invoice: textHandler() },
+      })
+      worker.start()
+
+      const done = await harness.waitForJob(
+        job.id,
+        (j) => j.status === 'completed',
+      )
+
+      expect(done.attempts).toBe(2)
+      expect(harness.logs.map((l) => l.msg)).toContain(
+        'taking over a stalled job',
+      )
     })
   })
 
