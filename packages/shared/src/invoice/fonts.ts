@@ -10,11 +10,16 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 
-/** Absolute paths of the TTF files, resolved through Node's resolver. */
-export const invoiceFontPaths = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-} as const
+/**
+ * Absolute paths of the TTF files, resolved through Node's resolver when
+ * first asked for, so that importing this package never fails on them.
+ */
+export function invoiceFontPaths(): { regular: string; bold: string } {
+  return {
+    regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+    bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+  }
+}
 
 /** The raw TTF bytes of both weights. */
 export interface InvoiceFontBytes {
@@ -29,9 +34,12 @@ let cached: InvoiceFontBytes | undefined
  * must not modify the arrays: they are shared by the whole process.
  */
 export function loadInvoiceFonts(): InvoiceFontBytes {
-  cached ??= {
-    regular: readFileSync(invoiceFontPaths.regular),
-    bold: readFileSync(invoiceFontPaths.bold),
+  if (cached === undefined) {
+    const paths = invoiceFontPaths()
+    cached = {
+      regular: readFileSync(paths.regular),
+      bold: readFileSync(paths.bold),
+    }
   }
   return cached
 }

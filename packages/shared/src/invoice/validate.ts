@@ -19,6 +19,7 @@ import {
 import { MAX_TOTAL_MINOR_UNITS, computeTotals } from './totals.js'
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const MAX_LISTED_CHARACTERS = 10
 
 /** True for a real calendar day written YYYY-MM-DD (no 2026-02-30). */
 export function isCalendarDate(text: string): boolean {
@@ -145,7 +146,12 @@ function checkTexts(input: InvoiceRequest): FieldError[] {
   for (const { field, text, allowNewline } of drawnTexts(input)) {
     const chars = undrawableCharacters(text, { allowNewline })
     if (chars.length > 0) {
-      const message = `contains characters the invoice font cannot draw: ${describeCharacters(chars)}`
+      // A whole paragraph in an unsupported script would make a huge message.
+      const listed = describeCharacters(chars.slice(0, MAX_LISTED_CHARACTERS))
+      const more = chars.length - MAX_LISTED_CHARACTERS
+      const message =
+        `contains characters the invoice font cannot draw: ${listed}` +
+        (more > 0 ? ` and ${more} more` : '')
       errors.push({ field, message })
     }
   }

@@ -62,7 +62,7 @@ describe('loadInvoiceFonts', () => {
     const first = loadInvoiceFonts()
     const second = loadInvoiceFonts()
 
-    expect(invoiceFontPaths.regular).toMatch(/DejaVuSans\.ttf$/)
+    expect(invoiceFontPaths().regular).toMatch(/DejaVuSans\.ttf$/)
     expect(second.regular).toBe(first.regular)
     // A TrueType file starts with the version 0x00010000.
     expect([...first.bold.subarray(0, 4)]).toEqual([0, 1, 0, 0])

@@ -118,6 +118,19 @@ describe('validateInvoice', () => {
     expect(errors[0]?.message).toMatch(message)
   })
 
+  it('names at most ten undrawable characters', () => {
+    const errors = validateInvoice(
+      invoice({ notes: '一二三四五六七八九十百千' }),
+    )
+
+    expect(errors).toEqual([
+      {
+        field: '/notes',
+        message: expect.stringMatching(/"十" \(U\+5341\) and 2 more$/),
+      },
+    ])
+  })
+
   it('accepts newlines in the notes', () => {
     expect(validateInvoice(invoice({ notes: 'One\n\nTwo' }))).toEqual([])
   })
