@@ -9,6 +9,7 @@ import { PermanentJobError, TransientJobError } from '../src/errors.js'
 import { defaultHandlers, type JobHandlers } from '../src/handlers/index.js'
 import { createWorker, type Worker } from '../src/worker.js'
 import { createHarness, type Harness } from './support/worker-harness.js'
+import { readPdfText } from './support/read-pdf-text.js'
 import { sleep, textHandler } from './support/test-handlers.js'
 
 describe('createWorker', () => {
@@ -55,7 +56,8 @@ describe('createWorker', () => {
       })
       const blob = await harness.adapters.blobs.get(done.result!.blobName)
       const bytes = Buffer.concat(await blob!.stream.toArray())
-      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+      const { text } = await readPdfText(bytes)
+      expect(text).toContain(job.invoiceNumber)
       expect(bytes.length).toBe(done.result!.size)
       expect(blob?.etag).toBe(done.result!.etag)
       await expect.poll(() => harness.queuedMessages(job.id)).toBe(0)
