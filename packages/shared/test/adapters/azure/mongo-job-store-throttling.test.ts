@@ -31,7 +31,8 @@ describe('MongoJobStore under throttling and network faults', () => {
       const result = await fixture.store.create(job, messageFor(job))
 
       expect(result.outcome).toBe('created')
-      expect(Date.now() - started).toBeGreaterThanOrEqual(240)
+      // Two waits of 120 ms; timers may fire a millisecond early.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(235)
       // Two refused key inserts, then key, number and job.
       expect(count(fixture, 'insert') - inserts).toBe(5)
     })
