@@ -43,6 +43,10 @@ describe('GET /openapi.json', () => {
     expect(submit.responses['400'].content).toHaveProperty([
       'application/problem+json',
     ])
+    expect(Object.keys(submit.responses['202'].headers)).toEqual([
+      'location',
+      'retry-after',
+    ])
     const result = doc.paths['/jobs/{id}/result'].get
     expect(result.responses['206'].content).toHaveProperty(['application/pdf'])
   })

@@ -4,6 +4,7 @@ import {
   JobAccepted,
   validateInvoice,
 } from '@invoice-jobs/shared'
+import { documentHeaders } from '../../http/response-headers.js'
 import { problemResponse, sendProblem } from '../../plugins/problem.js'
 import type { SubmitJob } from '../../services/submit-job.js'
 import { SubmitHeaders } from './schemas.js'
@@ -31,6 +32,7 @@ const invoiceRoutes: FastifyPluginAsyncTypebox<InvoiceRoutesOptions> = async (
         response: {
           202: {
             description: 'Queued; poll the job at Location',
+            headers: documentHeaders('location', 'retry-after'),
             content: { 'application/json': { schema: JobAccepted } },
           },
           400: problemResponse('The request or the invoice is not valid'),

@@ -14,6 +14,7 @@ import {
 import { parseRange } from '../../http/byte-range.js'
 import { attachmentHeader } from '../../http/content-disposition.js'
 import { ifRangeMatches, noneMatch, toEtag } from '../../http/etag.js'
+import { documentHeaders } from '../../http/response-headers.js'
 import { problemResponse, sendProblem } from '../../plugins/problem.js'
 import { loadJob } from './load-job.js'
 
@@ -34,6 +35,13 @@ const ResultHeaders = Type.Object({
   'if-range': Type.Optional(Type.String()),
   'if-none-match': Type.Optional(Type.String()),
 })
+
+const pdfHeaders = documentHeaders(
+  'etag',
+  'cache-control',
+  'content-disposition',
+  'accept-ranges',
+)
 
 const PdfBody = Type.Unsafe<Readable>({ type: 'string', format: 'binary' })
 
@@ -66,18 +74,30 @@ const resultRoute: FastifyPluginAsyncTypebox<ResultRouteOptions> = async (
         response: {
           200: {
             description: 'The whole document',
+            headers: pdfHeaders,
             content: { 'application/pdf': { schema: PdfBody } },
           },
           206: {
             description: 'The requested range',
+            headers: { ...pdfHeaders, ...documentHeaders('content-range') },
             content: { 'application/pdf': { schema: PdfBody } },
           },
-          303: { description: 'Download from a short-lived URL', type: 'null' },
+          303: {
+            description: 'Download from a short-lived URL',
+            type: 'null',
+            headers: documentHeaders('location'),
+          },
           304: { description: 'Unchanged since the ETag sent', type: 'null' },
           400: problemResponse('The id is not a UUID'),
           404: problemResponse('No such job'),
-          409: problemResponse('The job is not completed'),
-          416: problemResponse('The range lies outside the document'),
+          409: {
+            ...problemResponse('The job is not completed'),
+            headers: documentHeaders('retry-after'),
+          },
+          416: {
+            ...problemResponse('The range lies outside the document'),
+            headers: documentHeaders('content-range'),
+          },
           503: problemResponse('Storage is unavailable'),
         },
       },

@@ -8,6 +8,7 @@ import {
   type JobStore,
 } from '@invoice-jobs/shared'
 import { noneMatch } from '../../http/etag.js'
+import { documentHeaders } from '../../http/response-headers.js'
 import { problemResponse } from '../../plugins/problem.js'
 import { loadJob } from './load-job.js'
 
@@ -70,6 +71,7 @@ const statusRoute: FastifyPluginAsyncTypebox<StatusRouteOptions> = async (
         response: {
           200: {
             description: 'The job; Retry-After is set while it is not final',
+            headers: documentHeaders('etag', 'retry-after', 'cache-control'),
             content: { 'application/json': { schema: JobStatusResource } },
           },
           304: { description: 'Unchanged since the ETag sent', type: 'null' },
