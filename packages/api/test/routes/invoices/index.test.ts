@@ -152,6 +152,25 @@ describe('POST /invoices', () => {
       expect(await drainQueue(t.adapters.queue)).toHaveLength(1)
     })
 
+    it('replays a body without an invoice number to the same job', async () => {
+      const { invoiceNumber: _, ...invoice } = validInvoice()
+      const headers = { 'idempotency-key': `key-${randomUUID()}` }
+      const send = () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/invoices',
+          payload: invoice,
+          headers,
+        })
+
+      const first = await send()
+      const second = await send()
+
+      expect(second.statusCode).toBe(202)
+      expect(second.json().id).toBe(first.json().id)
+      expect(await drainQueue(t.adapters.queue)).toHaveLength(1)
+    })
+
     it('returns 409 idempotency_key_reused for another body', async () => {
       const key = `key-${randomUUID()}`
       const headers = { 'idempotency-key': key }
