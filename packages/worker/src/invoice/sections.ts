@@ -148,14 +148,15 @@ export function drawTotals(
   for (const line of view.totals) {
     const font = line.strong ? fonts.bold : fonts.regular
     if (line.strong) {
-      flow.ensure(LINE_HEIGHT + 4)
+      // The rule sits below the descenders of the line above it.
+      flow.ensure(LINE_HEIGHT + 6)
       flow.page.drawLine({
-        start: { x, y: flow.y - 2 },
-        end: { x: CONTENT_RIGHT, y: flow.y - 2 },
+        start: { x, y: flow.y - 4.5 },
+        end: { x: CONTENT_RIGHT, y: flow.y - 4.5 },
         thickness: 0.6,
         color: RULE,
       })
-      flow.y -= 4
+      flow.y -= 6
     }
     flow.ensure(LINE_HEIGHT)
     flow.y -= LINE_HEIGHT
