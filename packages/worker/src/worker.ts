@@ -89,7 +89,9 @@ export function createWorker(options: WorkerOptions): Worker {
     }
 
     delivery.done = processMessage({
-      ...adapters,
+      store: adapters.store,
+      queue: adapters.queue,
+      blobs: adapters.blobs,
       message,
       settler: delivery.settler,
       signal: delivery.controller.signal,
