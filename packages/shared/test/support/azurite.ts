@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
 
 /** Azurite's public development account (documented by Microsoft). */
 export const DEV_ACCOUNT = 'devstoreaccount1'
@@ -12,8 +13,10 @@ export const DEV_KEY =
 export interface Azurite {
   /** Connection string with the development key and the blob endpoint. */
   connectionString: string
-  /** e.g. http://127.0.0.1:41234/devstoreaccount1 */
+  /** e.g. http://127.0.0.1:41234/devstoreaccount1 (https with OAuth) */
   accountUrl: string
+  /** PEM of the self-signed certificate, with OAuth only. */
+  certificate?: string
   /** Stops the emulator; safe to call twice. */
   close(): Promise<void>
 }
@@ -21,27 +24,44 @@ export interface Azurite {
 const STARTUP_MS = 30_000
 const STOP_MS = 5_000
 
+export interface AzuriteOptions {
+  /**
+   * Accept bearer tokens, as Azure does for a managed identity. Azurite
+   * then requires HTTPS: a throwaway self-signed certificate for
+   * 127.0.0.1 is made with openssl. Azurite checks a token's issuer,
+   * audience and lifetime, not its signature.
+   */
+  oauth?: boolean
+}
+
 /**
  * Starts Azurite's blob service in memory on a free loopback port and
  * resolves once it listens. Each call is its own emulator.
  */
-export async function startAzurite(): Promise<Azurite> {
+export async function startAzurite(
+  options: AzuriteOptions = {},
+): Promise<Azurite> {
   const bin = await azuriteBlobBin()
   const cwd = await mkdtemp(join(tmpdir(), 'azurite-'))
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      '--blobHost=127.0.0.1',
-      '--blobPort=0',
-      '--inMemoryPersistence',
-      '--extentMemoryLimit=256',
-      '--skipApiVersionCheck',
-      '--disableTelemetry',
-      '--silent',
-    ],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const args = [
+    bin,
+    '--blobHost=127.0.0.1',
+    '--blobPort=0',
+    '--inMemoryPersistence',
+    '--extentMemoryLimit=256',
+    '--skipApiVersionCheck',
+    '--disableTelemetry',
+    '--silent',
+  ]
+  let certificate: string | undefined
+  if (options.oauth) {
+    certificate = await selfSignedCertificate(cwd)
+    args.push('--oauth=basic', '--cert=cert.pem', '--key=key.pem')
+  }
+  const child = spawn(process.execPath, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 
   let closed: Promise<void> | undefined
   const close = () => {
@@ -53,15 +73,42 @@ export async function startAzurite(): Promise<Azurite> {
 
   try {
     const port = await listeningPort(child)
-    const accountUrl = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`
+    const scheme = options.oauth ? 'https' : 'http'
+    const accountUrl = `${scheme}://127.0.0.1:${port}/${DEV_ACCOUNT}`
     const connectionString =
-      `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};` +
+      `DefaultEndpointsProtocol=${scheme};AccountName=${DEV_ACCOUNT};` +
       `AccountKey=${DEV_KEY};BlobEndpoint=${accountUrl};`
-    return { connectionString, accountUrl, close }
+    return { connectionString, accountUrl, certificate, close }
   } catch (err) {
     await close()
     throw err
   }
+}
+
+/** Writes cert.pem and key.pem into `dir`; returns the certificate. */
+async function selfSignedCertificate(dir: string) {
+  await promisify(execFile)(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+    ],
+    { cwd: dir },
+  )
+  return readFile(join(dir, 'cert.pem'), 'utf8')
 }
 
 async function azuriteBlobBin() {

@@ -11,6 +11,7 @@ import {
   type BlockBlobUploadOptions,
   type UserDelegationKey,
 } from '@azure/storage-blob'
+import type { TokenCredential } from '@azure/identity'
 import type { Logger } from '../../logging/create-logger.js'
 import type {
   BlobInfo,
@@ -30,6 +31,18 @@ export interface AzureBlobStoreOptions {
   containerName: string
   /** Client id of a user-assigned managed identity. */
   clientId?: string
+  /**
+   * Signs in with this instead of the process's managed identity (used
+   * with `accountUrl` only).
+   * @defaultValue azureCredential(clientId)
+   */
+  credential?: TokenCredential
+  /**
+   * Service version a SAS is signed for. Only for emulators that lag the
+   * SDK (Azurite 3.35 checks signatures up to 2025-11-05).
+   * @defaultValue the SDK's own version
+   */
+  sasVersion?: string
   /** Create the container (private) at startup when it is missing. */
   ensureContainer: boolean
   logger: Logger
@@ -170,7 +183,8 @@ function createServiceClient(options: AzureBlobStoreOptions) {
   if (connectionString) {
     return BlobServiceClient.fromConnectionString(connectionString)
   }
-  return new BlobServiceClient(accountUrl!, azureCredential(options.clientId))
+  const credential = options.credential ?? azureCredential(options.clientId)
+  return new BlobServiceClient(accountUrl!, credential)
 }
 
 function uploadOptions(write: BlobWriteOptions): BlockBlobUploadOptions {
@@ -214,6 +228,7 @@ function sasValues(
       : SASProtocol.Https,
     contentType: signed.contentType,
     contentDisposition: attachment(signed.fileName),
+    ...(options.sasVersion && { version: options.sasVersion }),
   }
 }
 
