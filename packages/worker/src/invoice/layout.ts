@@ -19,6 +19,8 @@ export const TITLE_SIZE = 22
 export const TEXT_SIZE = 9.5
 export const SMALL_SIZE = 8
 export const LINE_HEIGHT = 12.5
+/** Vertical space between the blocks of the invoice. */
+export const SECTION_GAP = 22
 /** Smallest size a number is shrunk to so it fits its column. */
 export const MIN_NUMBER_SIZE = 5
 

@@ -4,17 +4,14 @@
  */
 import { computeTotals, type InvoiceRequest } from '@invoice-jobs/shared'
 import { PDFDocument } from 'pdf-lib'
+import { drawHeading, drawParties } from './heading.js'
 import { buildInvoiceView, viewTexts } from './invoice-view.js'
+import { drawNotes } from './notes-block.js'
 import { PageFlow } from './page-flow.js'
+import { drawFooters } from './page-footer.js'
 import { embedInvoiceFonts } from './pdf-fonts.js'
-import {
-  drawFooters,
-  drawHeading,
-  drawNotes,
-  drawParties,
-  drawTotals,
-} from './sections.js'
 import { drawItemRow, drawTableHeader, tableStartHeight } from './table.js'
+import { drawTotals } from './totals-block.js'
 
 /** Options for {@link renderInvoicePdf}. */
 export interface RenderInvoiceOptions {

@@ -1,18 +1,13 @@
-/**
- * The parts of the invoice around the table: heading, parties, totals,
- * notes and the page footers.
- */
-import type { PDFDocument } from 'pdf-lib'
+/** The top of the first page: title, number and dates, the two parties. */
 import { drawAligned, sizeToFit, textWidth } from './draw-text.js'
 import type { InvoiceView, PartyView } from './invoice-view.js'
 import {
   CONTENT_RIGHT,
   CONTENT_WIDTH,
-  FOOTER_Y,
   LINE_HEIGHT,
   MARGIN_X,
   MUTED,
-  RULE,
+  SECTION_GAP,
   SMALL_SIZE,
   TEXT_SIZE,
   TITLE_SIZE,
@@ -20,8 +15,6 @@ import {
 import type { PageFlow } from './page-flow.js'
 import type { InvoiceFonts } from './pdf-fonts.js'
 import { wrapText } from './text-wrap.js'
-
-const SECTION_GAP = 22
 
 /** Draws the title and the number and dates block on the right. */
 export function drawHeading(
@@ -131,112 +124,4 @@ export function drawParties(
     color: MUTED,
   })
   flow.y -= LINE_HEIGHT / 2
-}
-
-/** Draws subtotal, tax per rate and total, right-aligned under the table. */
-export function drawTotals(
-  flow: PageFlow,
-  fonts: InvoiceFonts,
-  view: InvoiceView,
-): void {
-  const blockWidth = 300
-  const x = CONTENT_RIGHT - blockWidth
-  flow.y -= LINE_HEIGHT / 2
-  // Keep at least the subtotal and one more line with the table's end.
-  flow.ensure(2 * LINE_HEIGHT)
-
-  for (const line of view.totals) {
-    const font = line.strong ? fonts.bold : fonts.regular
-    if (line.strong) {
-      // The rule sits below the descenders of the line above it.
-      flow.ensure(LINE_HEIGHT + 6)
-      flow.page.drawLine({
-        start: { x, y: flow.y - 4.5 },
-        end: { x: CONTENT_RIGHT, y: flow.y - 4.5 },
-        thickness: 0.6,
-        color: RULE,
-      })
-      flow.y -= 6
-    }
-    flow.ensure(LINE_HEIGHT)
-    flow.y -= LINE_HEIGHT
-    drawAligned(flow.page, line.label, {
-      x,
-      y: flow.y,
-      width: blockWidth / 2,
-      font,
-      size: sizeToFit(line.label, font, TEXT_SIZE, blockWidth / 2 - 6),
-    })
-    drawAligned(flow.page, line.value, {
-      x: x + blockWidth / 2,
-      y: flow.y,
-      width: blockWidth / 2,
-      font,
-      size: sizeToFit(line.value, font, TEXT_SIZE, blockWidth / 2),
-      align: 'right',
-    })
-  }
-  flow.y -= SECTION_GAP
-}
-
-/** Draws the notes, wrapped to the page width with their line breaks. */
-export function drawNotes(
-  flow: PageFlow,
-  fonts: InvoiceFonts,
-  notes: string,
-): void {
-  flow.ensure(2 * LINE_HEIGHT)
-  flow.y -= SMALL_SIZE
-  flow.page.drawText('Notes', {
-    x: MARGIN_X,
-    y: flow.y,
-    size: SMALL_SIZE,
-    font: fonts.bold,
-    color: MUTED,
-  })
-
-  const lines = wrapText(notes, CONTENT_WIDTH, (text) =>
-    textWidth(fonts.regular, text, TEXT_SIZE),
-  )
-  for (const line of lines) {
-    flow.ensure(LINE_HEIGHT)
-    flow.y -= LINE_HEIGHT
-    flow.page.drawText(line, {
-      x: MARGIN_X,
-      y: flow.y,
-      size: TEXT_SIZE,
-      font: fonts.regular,
-    })
-  }
-}
-
-/** Writes "Page x of y" and the invoice number at the foot of each page. */
-export function drawFooters(
-  doc: PDFDocument,
-  fonts: InvoiceFonts,
-  invoiceNumber: string,
-): void {
-  const pages = doc.getPages()
-  pages.forEach((page, index) => {
-    const footer = { y: FOOTER_Y, width: CONTENT_WIDTH, size: SMALL_SIZE }
-    drawAligned(page, `Page ${index + 1} of ${pages.length}`, {
-      ...footer,
-      x: MARGIN_X,
-      font: fonts.regular,
-      align: 'right',
-      color: MUTED,
-    })
-    drawAligned(page, `Invoice ${invoiceNumber}`, {
-      ...footer,
-      x: MARGIN_X,
-      font: fonts.regular,
-      color: MUTED,
-      size: sizeToFit(
-        `Invoice ${invoiceNumber}`,
-        fonts.regular,
-        SMALL_SIZE,
-        300,
-      ),
-    })
-  })
 }
