@@ -73,8 +73,8 @@ smoke() {
   # A clean environment: a developer's own settings must not leak in, and
   # the defaults must be enough to run on the embedded adapters.
   log "$service: starting node dist/main.js"
-  (cd "$bundle" && exec env -i PATH="$PATH" HOME="$HOME" NODE_ENV=production \
-    DATA_DIR="$data" HOST=127.0.0.1 PORT="$port" \
+  (cd "$bundle" && exec env -i PATH="$PATH" HOME="${HOME:-/tmp}" \
+    NODE_ENV=production DATA_DIR="$data" HOST=127.0.0.1 PORT="$port" \
     HEALTH_HOST=127.0.0.1 HEALTH_PORT="$health_port" \
     node dist/main.js) >"$output" 2>&1 &
   local pid=$!
