@@ -131,6 +131,19 @@ describe('the Service Bus test broker, through @azure/service-bus', () => {
     await Promise.all([receiver.close(), sender.close()])
   })
 
+  it('creates a queue on first use when asked to', async () => {
+    const lenient = await startServiceBusBroker({ autoCreateQueues: true })
+    const other = new ServiceBusClient(lenient.connectionString)
+    const name = `auto-${randomUUID()}`
+    try {
+      await other.createSender(name).sendMessages({ body: 1 })
+      expect(lenient.queue(name).activeCount()).toBe(1)
+    } finally {
+      await other.close()
+      await lenient.close()
+    }
+  })
+
   it('refuses an unknown entity as not found', async () => {
     const sender = client.createSender(`missing-${randomUUID()}`)
     await expect(sender.sendMessages({ body: 1 })).rejects.toMatchObject({

@@ -12,6 +12,8 @@ export interface ServiceBusBrokerOptions {
   /** Deliveries before a message is dead-lettered. */
   maxDeliveries?: number
   duplicateWindowMs?: number
+  /** Create a queue on first use instead of refusing it as not found. */
+  autoCreateQueues?: boolean
 }
 
 /** A running test broker. */
@@ -63,13 +65,32 @@ export async function startServiceBusBroker(
   const resolve = (address: string): EntityRoute | undefined => {
     const path = address.replace(/\/\$management$/i, '')
     const [name, sub] = path.split('/')
-    const queue = queues.get(name ?? '')
+    const queue =
+      queues.get(name ?? '') ??
+      (options.autoCreateQueues && name ? addQueue(name) : undefined)
     if (!queue) return undefined
     if (sub === undefined) return { queue, sub: queue.active }
     if (sub.toLowerCase() === '$deadletterqueue') {
       return { queue, sub: queue.deadLetter }
     }
     return undefined
+  }
+
+  const addQueue = (
+    name: string,
+    overrides: { lockDurationMs?: number; maxDeliveries?: number } = {},
+  ): BrokerQueue => {
+    const queue = new BrokerQueue(
+      name,
+      {
+        ...settings,
+        lockDurationMs: overrides.lockDurationMs ?? settings.lockDurationMs,
+        maxDeliveries: overrides.maxDeliveries ?? settings.maxDeliveries,
+      },
+      () => ++sequence,
+    )
+    queues.set(name, queue)
+    return queue
   }
 
   const container = rhea.create_container({ id: 'service-bus-test-broker' })
@@ -210,27 +231,18 @@ export async function startServiceBusBroker(
   })
   await new Promise<void>((done) => server.once('listening', () => done()))
   const port = (server.address() as { port: number }).port
-  faults.onDrop(() => {
-    for (const socket of sockets) socket.destroy()
-  })
+  // rhea notices a lost socket by 'error' or 'end' only, so destroy with
+  // an error: the broker then forgets that connection's consumers.
+  const cut = () => {
+    for (const socket of sockets) socket.destroy(new Error('cut by test'))
+  }
+  faults.onDrop(cut)
 
   return {
     port,
     connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=x;SharedAccessKey=y;UseDevelopmentEmulator=true`,
     stats: faults.stats,
-    createQueue(name, overrides = {}) {
-      const queue = new BrokerQueue(
-        name,
-        {
-          ...settings,
-          lockDurationMs: overrides.lockDurationMs ?? settings.lockDurationMs,
-          maxDeliveries: overrides.maxDeliveries ?? settings.maxDeliveries,
-        },
-        () => ++sequence,
-      )
-      queues.set(name, queue)
-      return queue
-    },
+    createQueue: addQueue,
     queue(name) {
       const queue = queues.get(name)
       if (!queue) throw new Error(`no queue named ${name}`)
@@ -243,7 +255,7 @@ export async function startServiceBusBroker(
     loseLock: (messageId) => faults.loseLock(messageId),
     async close() {
       for (const queue of queues.values()) queue.close()
-      for (const socket of sockets) socket.destroy()
+      cut()
       await new Promise<void>((done) => server.close(() => done()))
     },
   }
