@@ -1,15 +1,9 @@
 import { PassThrough, Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
-  BlobSASPermissions,
   BlobServiceClient,
-  generateBlobSASQueryParameters,
   isRestError,
-  SASProtocol,
-  StorageSharedKeyCredential,
-  type BlobSASSignatureValues,
   type BlockBlobUploadOptions,
-  type UserDelegationKey,
 } from '@azure/storage-blob'
 import type { TokenCredential } from '@azure/identity'
 import type { Logger } from '../../logging/create-logger.js'
@@ -19,8 +13,8 @@ import type {
   BlobStore,
   BlobWriteOptions,
   ByteRange,
-  SignedUrlOptions,
 } from '../../ports/blob-store.js'
+import { createBlobSigner } from './blob-sas.js'
 import { azureCredential } from './credential.js'
 
 export interface AzureBlobStoreOptions {
@@ -53,12 +47,6 @@ export interface AzureBlobStoreOptions {
 const UPLOAD_BUFFER_BYTES = 1024 * 1024
 const UPLOAD_CONCURRENCY = 2
 
-// A delegation key may live up to seven days; one hour is plenty to sign
-// many short-lived URLs with a single key request.
-const DELEGATION_KEY_MS = 60 * 60 * 1000
-// Tolerates clocks that run a little ahead of the storage service's.
-const CLOCK_SKEW_MS = 5 * 60 * 1000
-
 /**
  * The BlobStore on Azure Blob Storage (or Azurite). One client per process;
  * the container is ensured once, when the store is created, never per job.
@@ -75,24 +63,7 @@ export async function createAzureBlobStore(
     log.info({ created: created.succeeded }, 'blob container ensured')
   }
 
-  let delegationKey: UserDelegationKey | undefined
-
-  /** A key from Entra ID for user-delegation SAS, reused while valid. */
-  async function userDelegationKey(expiresOn: Date) {
-    const valid =
-      delegationKey &&
-      new Date(delegationKey.signedExpiresOn).getTime() >= expiresOn.getTime()
-    if (valid) return delegationKey!
-
-    const now = Date.now()
-    const until = Math.max(now + DELEGATION_KEY_MS, expiresOn.getTime())
-    delegationKey = await service.getUserDelegationKey(
-      new Date(now - CLOCK_SKEW_MS),
-      new Date(until),
-    )
-    log.debug('user delegation key refreshed')
-    return delegationKey
-  }
+  const signer = createBlobSigner(service, options, log)
 
   return {
     async put(name, body, write) {
@@ -144,21 +115,7 @@ export async function createAzureBlobStore(
     },
 
     async signedUrl(name, signed) {
-      const expiresOn = new Date(Date.now() + signed.expiresInSeconds * 1000)
-      const values = sasValues(options, name, signed, expiresOn)
-
-      // Only Azurite's connection string carries an account key; in Azure
-      // the managed identity signs through a user delegation key.
-      const credential = service.credential
-      const query =
-        credential instanceof StorageSharedKeyCredential
-          ? generateBlobSASQueryParameters(values, credential)
-          : generateBlobSASQueryParameters(
-              values,
-              await userDelegationKey(expiresOn),
-              service.accountName,
-            )
-      return `${container.getBlobClient(name).url}?${query.toString()}`
+      return signer.sign(name, signed)
     },
 
     async check() {
@@ -167,7 +124,7 @@ export async function createAzureBlobStore(
 
     async close() {
       // The SDK keeps no sockets that need closing; forget the signing key.
-      delegationKey = undefined
+      signer.forget()
     },
   }
 }
@@ -209,35 +166,4 @@ function servedRange(contentRange: string | undefined, asked: ByteRange) {
   const match = contentRange?.match(/^bytes (\d+)-(\d+)\//)
   if (!match) return asked
   return { start: Number(match[1]), end: Number(match[2]) }
-}
-
-function sasValues(
-  options: AzureBlobStoreOptions,
-  name: string,
-  signed: SignedUrlOptions,
-  expiresOn: Date,
-): BlobSASSignatureValues {
-  return {
-    containerName: options.containerName,
-    blobName: name,
-    permissions: BlobSASPermissions.parse('r'),
-    expiresOn,
-    // Azurite answers on plain HTTP; real accounts only ever over HTTPS.
-    protocol: options.connectionString
-      ? SASProtocol.HttpsAndHttp
-      : SASProtocol.Https,
-    contentType: signed.contentType,
-    contentDisposition: attachment(signed.fileName),
-    ...(options.sasVersion && { version: options.sasVersion }),
-  }
-}
-
-/** An RFC 6266 attachment header with an ASCII fallback name. */
-function attachment(fileName: string) {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  )
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
