@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { AdapterEnv, loadConfig } from '@invoice-jobs/shared'
+import { adapterEnvProblems } from '@invoice-jobs/shared/adapters'
 import { parse } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ApiEnv } from '../../src/config.js'
@@ -82,6 +83,7 @@ describe('docker-compose.yml', () => {
 
       const config = loadConfig(schema, env)
 
+      expect(adapterEnvProblems(config)).toEqual([])
       expect(config).toMatchObject({
         JOB_STORE: 'mongodb',
         JOB_QUEUE: 'servicebus',
