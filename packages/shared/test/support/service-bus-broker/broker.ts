@@ -1,10 +1,16 @@
 import type { Server, Socket } from 'node:net'
 import { BrokerQueue, type QueueInspection } from './broker-queue.js'
 import { Faults, type BrokerFaults, type BrokerStats } from './faults.js'
-import { tagToLockToken } from './lock-token.js'
 import { answerManagement, answerPutToken } from './management.js'
-import { rhea, type EventContext, type Message, type Sender } from './rhea.js'
-import { settle, type EntityRoute, type Settlement } from './settlement.js'
+import {
+  localAttach,
+  rhea,
+  type EventContext,
+  type Message,
+  type Sender,
+} from './rhea.js'
+import { settleOutcomes } from './outcomes.js'
+import type { EntityRoute } from './settlement.js'
 
 export interface ServiceBusBrokerOptions {
   /** Peek-lock duration of every queue. */
@@ -34,8 +40,6 @@ export interface ServiceBusBroker extends BrokerFaults {
   queue(name: string): QueueInspection
   close(): Promise<void>
 }
-
-const accepted = () => rhea.message.accepted().described()
 
 const notFound = (path: string) => ({
   condition: 'amqp:not-found',
@@ -101,8 +105,8 @@ export async function startServiceBusBroker(
     const address = String(link.source?.address ?? '')
     link.set_source({ address })
     link.set_target({ address: String(link.target?.address ?? '') })
-    link.local.attach.snd_settle_mode = link.snd_settle_mode
-    link.local.attach.rcv_settle_mode = link.rcv_settle_mode
+    localAttach(link).snd_settle_mode = link.snd_settle_mode
+    localAttach(link).rcv_settle_mode = link.rcv_settle_mode
 
     if (address === '$cbs' || address.endsWith('/$management')) {
       const byName = responders.get(context.connection) ?? new Map()
@@ -123,7 +127,7 @@ export async function startServiceBusBroker(
     const address = String(link.target?.address ?? '')
     link.set_target({ address })
     link.set_source({ address: String(link.source?.address ?? '') })
-    link.local.attach.max_message_size = 256 * 1024
+    localAttach(link).max_message_size = 256 * 1024
 
     if (address === '$cbs' || address.endsWith('/$management')) return
     if (!resolve(address)) return link.close(notFound(address))
@@ -143,16 +147,7 @@ export async function startServiceBusBroker(
       const reply =
         address === '$cbs'
           ? answerPutToken(request)
-          : route
-            ? answerManagement(request, route)
-            : {
-                correlation_id: request.message_id,
-                application_properties: {
-                  statusCode: 404,
-                  errorCondition: 'amqp:not-found',
-                  statusDescription: notFound(address).description,
-                },
-              }
+          : answerManagement(request, route ?? notFound(address))
       responders
         .get(context.connection)
         ?.get(String(request.reply_to))
@@ -168,42 +163,7 @@ export async function startServiceBusBroker(
     delivery.accept()
   })
 
-  const onOutcome = (context: EventContext, settlement: Settlement) => {
-    const link = context.sender as Sender
-    const delivery = context.delivery!
-    const route = consumers.get(link)
-    // Replies on $cbs and $management links need no more than a settle.
-    if (!route) return delivery.update(true, accepted())
-
-    const token = tagToLockToken(delivery.tag as Buffer)
-    const error = settle(route, token, settlement)
-    if (error?.condition.endsWith('lock-lost')) {
-      faults.stats.lockLostReplies += 1
-    }
-    delivery.update(
-      true,
-      error ? rhea.message.rejected({ error }).described() : accepted(),
-    )
-  }
-  container.on('accepted', (c: EventContext) =>
-    onOutcome(c, { kind: 'complete' }),
-  )
-  container.on('released', (c: EventContext) =>
-    onOutcome(c, { kind: 'abandon' }),
-  )
-  container.on('modified', (c: EventContext) => {
-    const state = c.delivery?.remote_state as { undeliverable_here?: boolean }
-    onOutcome(c, { kind: state?.undeliverable_here ? 'defer' : 'abandon' })
-  })
-  container.on('rejected', (c: EventContext) => {
-    const info = (c.delivery?.remote_state as { error?: { info?: object } })
-      ?.error?.info as Record<string, unknown> | undefined
-    onOutcome(c, {
-      kind: 'deadLetter',
-      reason: String(info?.DeadLetterReason ?? ''),
-      description: String(info?.DeadLetterErrorDescription ?? ''),
-    })
-  })
+  settleOutcomes(container, consumers, faults.stats)
 
   const forget = (link: Sender) => {
     consumers.get(link)?.sub.removeConsumer(link)

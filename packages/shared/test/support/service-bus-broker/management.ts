@@ -1,5 +1,10 @@
 import { rhea, type Message } from './rhea.js'
-import { settle, type EntityRoute, type Settlement } from './settlement.js'
+import {
+  settle,
+  type EntityRoute,
+  type SettleError,
+  type Settlement,
+} from './settlement.js'
 
 type Body = Record<string, unknown>
 
@@ -20,15 +25,20 @@ export function answerPutToken(request: Message): Message {
       'status-code': 202,
       'status-description': 'Accepted',
     },
+    body: undefined,
   }
 }
 
-/** Answers a request on `<entity>/$management`. */
+/**
+ * Answers a request on `<entity>/$management`, or with the error that
+ * the entity does not exist.
+ */
 export function answerManagement(
   request: Message,
-  route: EntityRoute,
+  route: EntityRoute | SettleError,
 ): Message {
-  const reply = handle(request, route)
+  const reply =
+    'condition' in route ? { status: 404, ...route } : handle(request, route)
   const properties: Record<string, unknown> = {
     statusCode: reply.status,
     statusDescription: reply.description,

@@ -8,8 +8,23 @@ export const rhea = createRequire(import.meta.url)(
   'rhea',
 ) as typeof import('rhea')
 
+/** Outcome builders rhea has at runtime but leaves out of its types. */
+export const outcomes = rhea.message as unknown as {
+  accepted(): { described(): unknown }
+  rejected(fields: { error: unknown }): { described(): unknown }
+}
+
+/**
+ * The attach frame a link will send. The broker fills it in while the
+ * link opens, before rhea writes it; rhea's types do not show it.
+ */
+export function localAttach(link: object): Record<string, unknown> {
+  return (link as { local: { attach: Record<string, unknown> } }).local.attach
+}
+
 export type {
   Connection,
+  Container,
   Delivery,
   EventContext,
   Message,
