@@ -130,14 +130,15 @@ describe('createAzureBlobStore with a managed identity (Azurite, OAuth)', () => 
     const blob = `${randomUUID()}.txt`
     await store.put(blob, Buffer.from('brief'), { contentType: 'text/plain' })
     const url = await store.signedUrl!(blob, {
-      expiresInSeconds: 1,
+      expiresInSeconds: 3,
       fileName: 'brief.txt',
       contentType: 'text/plain',
     })
 
     const before = await fetch(url)
     await before.arrayBuffer()
-    await sleep(2_100)
+    // The SAS expiry is cut to whole seconds, so it lapses 2-3 s from now.
+    await sleep(3_100)
     const after = await fetch(url)
 
     expect(before.status).toBe(200)
