@@ -96,6 +96,37 @@ describe('the Service Bus adapter under broker faults', () => {
     })
   })
 
+  describe('when the server is busy as a subscription attaches', () => {
+    it('reports ServiceBusy, keeps trying and then delivers', async () => {
+      const name = `faults-${randomUUID()}`
+      broker.createQueue(name)
+      const queue = open(name)
+      const message = newMessage()
+      await queue.send(message)
+      const errors: Error[] = []
+      const received: ReceivedMessage[] = []
+      broker.serverBusy(1_000)
+
+      const started = Date.now()
+      const subscription = queue.subscribe(
+        async (m) => {
+          received.push(m)
+          await queue.complete(m)
+        },
+        { concurrency: 1, onError: (err) => errors.push(err) },
+      )
+      await waitFor(() => received.length === 1, 15_000)
+      const deliveredMs = Date.now() - started
+      await subscription.close()
+
+      expect(received[0]?.messageId).toBe(message.jobId)
+      expect(errors.length).toBeGreaterThan(0)
+      expect(errors[0]).toMatchObject({ code: 'ServiceBusy' })
+      figure('busy 1000 ms at attach: delivered after ms', deliveredMs)
+      figure('busy 1000 ms at attach: errors reported', errors.length)
+    })
+  })
+
   describe('when the connection drops mid-subscription', () => {
     async function subscribed() {
       const name = `faults-${randomUUID()}`
