@@ -1,5 +1,4 @@
 import {
-  ServiceBusClient,
   type RetryOptions,
   type ServiceBusReceivedMessage,
   type ServiceBusReceiver,
@@ -15,12 +14,12 @@ import type {
   Subscription,
 } from '../../ports/job-queue.js'
 import type { QueueMessage } from '../../schemas/message.js'
-import { azureCredential } from './credential.js'
 import { lastAttemptError, settling } from './service-bus/errors.js'
 import {
   isQueueMessage,
   sdkDeliveryOf,
 } from './service-bus/received-message.js'
+import { closeStep, createClient } from './service-bus/client.js'
 import { openSubscription } from './service-bus/subscription.js'
 
 export interface ServiceBusJobQueueOptions {
@@ -117,7 +116,7 @@ export function createServiceBusJobQueue(
       if (!isQueueMessage(message)) {
         throw new TypeError('the message is not a valid queue message')
       }
-      const sent = sender.sendMessages({
+      const sending = sender.sendMessages({
         body: message,
         messageId: message.jobId,
         subject: message.type,
@@ -129,9 +128,11 @@ export function createServiceBusJobQueue(
           applicationProperties: { traceparent: message.traceparent },
         }),
       })
-      await sent.catch((err: unknown) => {
+      try {
+        await sending
+      } catch (err) {
         throw lastAttemptError(err)
-      })
+      }
     },
 
     subscribe(handler: MessageHandler, subscribeOptions: SubscribeOptions) {
@@ -194,55 +195,17 @@ export function createServiceBusJobQueue(
       closing ??= (async () => {
         closed.abort()
         for (const subscription of subscriptions) {
-          await step(logger, 'subscription', () => subscription.close())
+          await closeStep(logger, 'subscription', () => subscription.close())
         }
         subscriptions.clear()
         for (const receiver of settlers.values()) {
-          await step(logger, 'receiver', () => receiver.close())
+          await closeStep(logger, 'receiver', () => receiver.close())
         }
-        await step(logger, 'sender', () => sender.close())
-        await step(logger, 'client', () => client.close())
+        await closeStep(logger, 'sender', () => sender.close())
+        await closeStep(logger, 'client', () => client.close())
         logger.debug({ lockLost }, 'service bus queue closed')
       })()
       return closing
     },
-  }
-}
-
-function createClient(options: ServiceBusJobQueueOptions): ServiceBusClient {
-  const clientOptions = options.retryOptions
-    ? { retryOptions: options.retryOptions }
-    : {}
-  if (options.connectionString) {
-    if (!/UseDevelopmentEmulator=true/i.test(options.connectionString)) {
-      throw new Error(
-        'SERVICEBUS_CONNECTION_STRING is for the emulator only ' +
-          '(UseDevelopmentEmulator=true); in Azure set SERVICEBUS_NAMESPACE',
-      )
-    }
-    return new ServiceBusClient(options.connectionString, clientOptions)
-  }
-  if (!options.namespace) {
-    throw new Error(
-      'SERVICEBUS_NAMESPACE is required for the Service Bus queue',
-    )
-  }
-  return new ServiceBusClient(
-    options.namespace,
-    azureCredential(options.clientId),
-    clientOptions,
-  )
-}
-
-/** Runs one cleanup step; a failure is logged and the next step runs. */
-async function step(
-  logger: Logger,
-  what: string,
-  run: () => Promise<unknown>,
-): Promise<void> {
-  try {
-    await run()
-  } catch (err) {
-    logger.warn({ err, what }, 'service bus close step failed')
   }
 }
