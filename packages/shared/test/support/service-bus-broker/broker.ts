@@ -170,6 +170,13 @@ export async function startServiceBusBroker(
     consumers.delete(link)
   }
   container.on('sender_close', (c: EventContext) => forget(c.sender as Sender))
+  // A receiver that drains (the SDK does after a batch wait) gets what is
+  // available first, then its remaining credit back as spent.
+  container.on('sender_draining', (c: EventContext) => {
+    const link = c.sender as Sender
+    consumers.get(link)?.sub.pump()
+    link.set_drained(true)
+  })
   container.on('disconnected', (c: EventContext) => {
     for (const link of [...consumers.keys()]) {
       if (link.connection === c.connection) forget(link)
