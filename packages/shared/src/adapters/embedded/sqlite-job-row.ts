@@ -32,6 +32,7 @@ export function toDoc(job: Job): string {
   return JSON.stringify(stored)
 }
 
+/** The job a row holds; its columns win over the JSON copy. */
 export function fromRow(row: JobRow): Job {
   // The columns are the truth for what queries and updates touch.
   const { dispatchedAt: _, ...stored } = JSON.parse(row.doc) as StoredJob

@@ -14,6 +14,7 @@ export interface JobStatements {
   lease: Statement
 }
 
+/** Compiles the store's statements on `db` (tables must exist). */
 export function prepareJobStatements(db: SqliteDatabase): JobStatements {
   return {
     byId: db.prepare('SELECT * FROM jobs WHERE id = ?'),

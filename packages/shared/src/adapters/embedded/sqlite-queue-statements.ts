@@ -16,6 +16,7 @@ export interface QueueStatements {
   renew: Statement
 }
 
+/** Compiles the queue's statements on `db` (tables must exist). */
 export function prepareQueueStatements(db: SqliteDatabase): QueueStatements {
   return {
     hasWork: db.prepare(
