@@ -41,68 +41,88 @@ export type SubmitJob = (input: SubmitJobInput) => Promise<SubmitJobOutcome>
  * it later. A failed save answers 503 and nothing was promised.
  */
 export function createSubmitJob(deps: SubmitJobDeps): SubmitJob {
-  const { store, queue, clock } = deps
+  const { store, clock } = deps
 
   return async (input) => {
     const log = deps.logger.child({ requestId: input.requestId })
     const now = clock()
     const owner = DEFAULT_OWNER
 
-    const invoiceNumber = await guard(log, () =>
-      input.body.invoiceNumber !== undefined
-        ? Promise.resolve(input.body.invoiceNumber)
-        : store.nextInvoiceNumber(owner, now),
-    )
+    const chosen = input.body.invoiceNumber
+    // A generated number is not reserved until the job is saved, so a
+    // client may take it first; then the next one is tried.
+    for (let attempt = 1; ; attempt += 1) {
+      const invoiceNumber =
+        chosen ?? (await guard(log, () => store.nextInvoiceNumber(owner, now)))
+      const job = newJob(input, { owner, invoiceNumber, now })
+      const message = messageFor(job, input)
 
-    const job: Job = {
-      id: randomUUID(),
-      owner,
-      type: 'invoice',
-      status: 'queued',
-      version: 1,
-      input: { ...input.body, invoiceNumber },
-      invoiceNumber,
-      attempts: 0,
-      createdAt: now,
-      updatedAt: now,
-      // Hash the body as sent, so that a replay without a number matches.
-      requestHash: requestHash(input.body),
-      requestId: input.requestId,
-      ...(input.idempotencyKey !== undefined && {
-        idempotencyKey: input.idempotencyKey,
-      }),
-      ...(input.traceparent !== undefined && {
-        traceparent: input.traceparent,
-      }),
-    }
-    const message: QueueMessage = {
-      jobId: job.id,
-      type: job.type,
-      requestId: input.requestId,
-      ...(input.traceparent !== undefined && {
-        traceparent: input.traceparent,
-      }),
-    }
+      const result = await guard(log, () => store.create(job, message))
+      switch (result.outcome) {
+        case 'replayed':
+          log.info({ jobId: result.job.id }, 'job replayed')
+          return { job: result.job, replayed: true }
+        case 'key-conflict':
+          throw new AppError('idempotency_key_reused')
+        case 'number-taken':
+          if (chosen === undefined && attempt < MAX_NUMBER_ATTEMPTS) continue
+          throw new AppError(
+            'invoice_number_taken',
+            `Invoice number ${invoiceNumber} is taken.`,
+          )
+      }
 
-    const result = await guard(log, () => store.create(job, message))
-    switch (result.outcome) {
-      case 'replayed':
-        log.info({ jobId: result.job.id }, 'job replayed')
-        return { job: result.job, replayed: true }
-      case 'key-conflict':
-        throw new AppError('idempotency_key_reused')
-      case 'number-taken':
-        throw new AppError(
-          'invoice_number_taken',
-          `Invoice number ${invoiceNumber} is taken.`,
-        )
+      log.info({ jobId: job.id }, 'job created')
+      if (!result.enqueued) {
+        await dispatch(deps, result.job, message, input.requestId, log)
+      }
+      return { job: result.job, replayed: false }
     }
+  }
+}
 
-    log.info({ jobId: job.id }, 'job created')
-    if (!result.enqueued) {
-      await dispatch(deps, result.job, message, input.requestId, log)
-    }
-    return { job: result.job, replayed: false }
+const MAX_NUMBER_ATTEMPTS = 5
+
+function newJob(
+  input: SubmitJobInput,
+  {
+    owner,
+    invoiceNumber,
+    now,
+  }: { owner: string; invoiceNumber: string; now: Date },
+): Job {
+  return {
+    id: randomUUID(),
+    owner,
+    type: 'invoice',
+    status: 'queued',
+    version: 1,
+    input: { ...input.body, invoiceNumber },
+    invoiceNumber,
+    attempts: 0,
+    createdAt: now,
+    updatedAt: now,
+    // Hash the body as sent, so that a replay without a number matches.
+    requestHash: requestHash(input.body),
+    requestId: input.requestId,
+    ...(input.idempotencyKey !== undefined && {
+      idempotencyKey: input.idempotencyKey,
+    }),
+    ...(input.traceparent !== undefined && {
+      traceparent: input.traceparent,
+    }),
+  }
+}
+
+/** The claim check: the job's id and what ties logs together. */
+function messageFor(job: Job, input: SubmitJobInput): QueueMessage {
+  return {
+    jobId: job.id,
+    type: job.type,
+    requestId: input.requestId,
+    ...(input.traceparent !== undefined && {
+      traceparent: input.traceparent,
+    }),
   }
 }
 

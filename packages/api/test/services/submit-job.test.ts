@@ -71,6 +71,36 @@ describe('createSubmitJob', () => {
     })
   })
 
+  describe('when a client already took the next generated number', () => {
+    it('tries the following number instead of answering 409', async () => {
+      const submit = createSubmitJob({
+        store: t.adapters.store,
+        queue: t.adapters.queue,
+        logger: t.logger,
+        clock: () => new Date('2026-12-03T10:00:00Z'),
+      })
+      const { job: first } = await submit({
+        body: validInvoice(),
+        requestId: 'req-gen-1',
+      })
+      const next = first.invoiceNumber.replace(/\d+$/, (digits) =>
+        String(Number(digits) + 1).padStart(digits.length, '0'),
+      )
+      await submit({
+        body: { ...validInvoice(), invoiceNumber: next },
+        requestId: 'req-chosen',
+      })
+
+      const { job } = await submit({
+        body: validInvoice(),
+        requestId: 'req-gen-2',
+      })
+
+      expect(job.invoiceNumber).not.toBe(next)
+      expect(job.invoiceNumber).not.toBe(first.invoiceNumber)
+    })
+  })
+
   it('throws service_unavailable when the store cannot save', async () => {
     await store.close()
     const submit = createSubmitJob({
