@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url'
 import type { InvoiceRequest } from '../packages/shared/src/schemas/invoice.js'
 import { renderInvoicePdf } from '../packages/worker/src/invoice/render-invoice.js'
+import { median, round } from './stats.js'
 
 type Invoice = InvoiceRequest & { invoiceNumber: string }
 
@@ -37,14 +38,6 @@ function invoice(lines: number, cyrillic: boolean): Invoice {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
-}
-
 async function medianRenderMs(input: Invoice, runs: number): Promise<number> {
   const now = new Date('2026-03-01T00:00:00Z')
   for (let run = 0; run < WARM_UP_RUNS; run += 1) {
@@ -59,8 +52,6 @@ async function medianRenderMs(input: Invoice, runs: number): Promise<number> {
   }
   return median(times)
 }
-
-const round = (value: number) => Math.round(value * 100) / 100
 
 /** Render times in ms and the ratios between them. */
 export async function benchRenderPdf(): Promise<Record<string, number>> {

@@ -80,8 +80,18 @@ async function createJobStore(context: Context): Promise<JobStore> {
       const enqueue = env.JOB_QUEUE === 'sqlite'
       return new SqliteJobStore({ db: await context.sqlite(), enqueue })
     }
-    case 'mongodb':
-      return notWired('JOB_STORE', env.JOB_STORE)
+    case 'mongodb': {
+      const { createMongoJobStore } = await import('./azure/index.js')
+      return createMongoJobStore({
+        // adapterEnvProblems has made sure it is set.
+        uri: env.MONGODB_URI ?? '',
+        database: env.MONGODB_DATABASE,
+        auth: env.MONGODB_AUTH,
+        clientId: env.AZURE_CLIENT_ID,
+        retentionDays: env.JOB_RETENTION_DAYS,
+        logger: context.options.logger,
+      })
+    }
     default:
       return unknownChoice('JOB_STORE', env.JOB_STORE)
   }
@@ -98,8 +108,17 @@ async function createJobQueue(context: Context): Promise<JobQueue> {
         lockDurationMs: env.LOCK_DURATION_MS,
       })
     }
-    case 'servicebus':
-      return notWired('JOB_QUEUE', env.JOB_QUEUE)
+    case 'servicebus': {
+      const { createServiceBusJobQueue } = await import('./azure/index.js')
+      return createServiceBusJobQueue({
+        namespace: env.SERVICEBUS_NAMESPACE,
+        connectionString: env.SERVICEBUS_CONNECTION_STRING,
+        queueName: env.SERVICEBUS_QUEUE,
+        clientId: env.AZURE_CLIENT_ID,
+        maxDeliveries: env.MAX_DELIVERIES,
+        logger: context.options.logger,
+      })
+    }
     default:
       return unknownChoice('JOB_QUEUE', env.JOB_QUEUE)
   }
@@ -115,8 +134,19 @@ async function createBlobStore(context: Context): Promise<BlobStore> {
       await blobs.check()
       return blobs
     }
-    case 'azure':
-      return notWired('BLOB_STORE', env.BLOB_STORE)
+    case 'azure': {
+      const { createAzureBlobStore } = await import('./azure/index.js')
+      return createAzureBlobStore({
+        accountUrl: env.STORAGE_ACCOUNT_URL,
+        connectionString: env.STORAGE_CONNECTION_STRING,
+        containerName: env.STORAGE_CONTAINER,
+        clientId: env.AZURE_CLIENT_ID,
+        // Ensured once at startup by the worker, which writes; the API
+        // only reads and may lack the right to create containers.
+        ensureContainer: context.options.role === 'worker',
+        logger: context.options.logger,
+      })
+    }
     default:
       return unknownChoice('BLOB_STORE', env.BLOB_STORE)
   }
@@ -125,8 +155,4 @@ async function createBlobStore(context: Context): Promise<BlobStore> {
 /** Only reachable when env skipped the schema that lists the choices. */
 function unknownChoice(variable: string, value: unknown): never {
   throw new ConfigError([`${variable}: unknown adapter "${String(value)}"`])
-}
-
-function notWired(variable: string, value: string): never {
-  throw new Error(`${variable}=${value}: this adapter is not wired yet`)
 }

@@ -1,10 +1,20 @@
-import { Type, type Static } from '@sinclair/typebox'
+import {
+  Type,
+  type Static,
+  type TLiteral,
+  type TUnion,
+} from '@sinclair/typebox'
 
-const Choice = <T extends string>(values: T[], def: T, description: string) =>
+/** One of a few literal values, with a default; keeps the literal types. */
+const Choice = <const T extends readonly string[]>(
+  values: T,
+  def: T[number],
+  description: string,
+) =>
   Type.Union(
     values.map((v) => Type.Literal(v)),
     { default: def, description },
-  )
+  ) as TUnion<TLiteral<T[number]>[]>
 
 /**
  * The variables that choose and configure each port's adapter. Both

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { MongoClient, type Collection, type Document } from 'mongodb'
+import { MongoClient, type Collection, type Document, type Sort } from 'mongodb'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   startMongoWireServer,
@@ -144,7 +144,10 @@ describe('mongo wire server (test support)', () => {
       ['_id', {}, { _id: 1 }],
     ])('accepts a sort on %s', async (_, filter, sort) => {
       await expect(
-        things.find(filter).sort(sort).toArray(),
+        things
+          .find(filter)
+          .sort(sort as Sort)
+          .toArray(),
       ).resolves.toHaveLength(1)
     })
 
@@ -154,7 +157,10 @@ describe('mongo wire server (test support)', () => {
       ['mixed directions', {}, { a: 1, b: -1 }],
     ])('refuses a sort on %s', async (_, filter, sort) => {
       await expect(
-        things.find(filter).sort(sort).toArray(),
+        things
+          .find(filter)
+          .sort(sort as Sort)
+          .toArray(),
       ).rejects.toMatchObject({ code: 2 })
     })
   })

@@ -172,7 +172,7 @@ export async function startMongoWireServer(
 
   const server = createServer((socket) => {
     sockets.add(socket)
-    let pending = Buffer.alloc(0)
+    let pending: Buffer = Buffer.alloc(0)
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
     socket.on('data', (chunk) => {
