@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAdapters } from '../../src/adapters/index.js'
 import { AdapterEnv } from '../../src/config/adapters.js'
 import { ConfigError, loadConfig } from '../../src/config/load-config.js'
 import { createLogger } from '../../src/logging/create-logger.js'
 import { Inbox } from '../contracts/inbox.js'
 import { makeJob, messageFor } from '../contracts/job-fixtures.js'
+import {
+  startAzureLocalStack,
+  type AzureLocalStack,
+} from '../support/azure-local-stack.js'
 import { tempDir } from './embedded/temp-dir.js'
 
 const logger = createLogger({ level: 'silent', pretty: false, name: 'test' })
@@ -52,26 +56,44 @@ describe('createAdapters', () => {
     ])
   })
 
-  it.each([
-    ['JOB_STORE', { JOB_STORE: 'mongodb', MONGODB_URI: 'mongodb://h' }],
-    [
-      'JOB_QUEUE',
-      { JOB_QUEUE: 'servicebus', SERVICEBUS_NAMESPACE: 'n.example.test' },
-    ],
-    [
-      'BLOB_STORE',
-      { BLOB_STORE: 'azure', STORAGE_ACCOUNT_URL: 'https://a.example.test' },
-    ],
-  ])('says when the %s adapter is not wired yet', async (name, vars) => {
-    const dir = await tempDir()
-    try {
-      const env = loadConfig(AdapterEnv, { DATA_DIR: dir.path, ...vars })
+  describe('when every port is set to its Azure adapter', () => {
+    let stack: AzureLocalStack
 
-      await expect(createAdapters(env, options)).rejects.toThrow(
-        new RegExp(`^${name}=\\w+: this adapter is not wired yet`),
-      )
-    } finally {
-      await dir.remove()
-    }
+    beforeAll(async () => {
+      stack = await startAzureLocalStack()
+    })
+
+    afterAll(async () => {
+      await stack?.close()
+    })
+
+    it('opens Cosmos DB, Service Bus and Blob Storage from env alone', async () => {
+      const env = loadConfig(AdapterEnv, stack.env)
+      const adapters = await createAdapters(env, options)
+      const box = new Inbox(adapters.queue)
+      try {
+        const job = makeJob()
+
+        const created = await adapters.store.create(job, messageFor(job))
+        await adapters.queue.send(messageFor(job))
+        const received = await box.next(10_000)
+        await adapters.queue.complete(received)
+        await adapters.blobs.put('check/one.pdf', Buffer.from('%PDF-'), {
+          contentType: 'application/pdf',
+        })
+
+        expect(created).toMatchObject({ outcome: 'created', enqueued: false })
+        expect(received.body.jobId).toBe(job.id)
+        expect(
+          stack.mongo.database(env.MONGODB_DATABASE).documents('jobs'),
+        ).toHaveLength(1)
+        expect(stack.broker.queue(stack.queueName).acceptedSends).toBe(1)
+        expect((await adapters.blobs.get('check/one.pdf'))?.size).toBe(5)
+      } finally {
+        await box.close()
+        await adapters.close()
+        await adapters.close()
+      }
+    })
   })
 })
