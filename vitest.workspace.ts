@@ -1,7 +1,6 @@
-import { defineWorkspace } from 'vitest/config'
-
 /**
- * One test project per package, plus the end-to-end tests that run the
- * services as processes; each reads its own vitest.config.ts.
+ * The test projects: one per package, the end-to-end tests that run the
+ * services as processes, and the deployment checks. Each reads its own
+ * vitest.config.ts. The root config hands this list to Vitest.
  */
-export default defineWorkspace(['packages/*', 'e2e', 'infra'])
+export default ['packages/*', 'e2e', 'infra']
