@@ -1,4 +1,4 @@
-import type { JobStatusResource } from '../../packages/shared/src/index.js'
+import type { JobStatusResource } from '@invoice-jobs/shared'
 
 /**
  * Polls a job's status the way a well-behaved client does: it waits the

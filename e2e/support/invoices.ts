@@ -1,4 +1,4 @@
-import type { InvoiceRequest } from '../../packages/shared/src/index.js'
+import type { InvoiceRequest } from '@invoice-jobs/shared'
 
 /**
  * A multilingual invoice with `lines` items: the seller writes Greek, the

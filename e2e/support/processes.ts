@@ -67,5 +67,7 @@ export async function waitForOk(
     }
     await new Promise((r) => setTimeout(r, 100))
   }
-  throw new Error(`${url} did not answer 200 in ${timeoutMs} ms\n${describe()}`)
+  throw new Error(
+    `${url} did not answer 200 in ${timeoutMs} ms\n${describe().slice(-4000)}`,
+  )
 }

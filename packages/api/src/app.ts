@@ -71,6 +71,7 @@ export function buildApp(options: BuildAppOptions) {
     queue: adapters.queue,
     logger,
     clock,
+    sendTimeoutMs: config.SEND_TIMEOUT_MS,
   })
   app.register(invoiceRoutes, { submitJob, retryAfterSeconds })
   app.register(jobRoutes, {

@@ -21,6 +21,11 @@ export const ApiEnv = Type.Composite([
     SAS_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 300 }),
     RELAY_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),
     RELAY_AGE_MS: Type.Integer({ minimum: 0, default: 5000 }),
+    SEND_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      default: 2000,
+      description: 'How long a submit waits for the queue before the relay',
+    }),
     SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
     READY_TIMEOUT_MS: Type.Integer({
       minimum: 100,

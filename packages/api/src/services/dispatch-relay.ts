@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  Job,
-  JobQueue,
-  JobStore,
-  Logger,
-  QueueMessage,
-} from '@invoice-jobs/shared'
+import type { Job, JobQueue, JobStore, Logger } from '@invoice-jobs/shared'
+import { queueMessageFor } from './queue-message.js'
 
 export const RELAY_LEASE = 'dispatch-relay'
 
@@ -100,8 +95,14 @@ export class DispatchRelay {
       const jobs = await store.findUndispatched(before, RELAY_BATCH)
       for (const job of jobs) {
         if (this.stopped) break
-        if (await this.resend(job)) summary.sent++
-        else summary.failed++
+        if (await this.resend(job)) {
+          summary.sent++
+        } else {
+          // The queue is most likely down: try again next run rather than
+          // wait out every job's send in this one.
+          summary.failed++
+          break
+        }
       }
     } catch (err) {
       logger.error({ err }, 'dispatch relay run failed')
@@ -115,16 +116,11 @@ export class DispatchRelay {
 
   private async resend(job: Job): Promise<boolean> {
     const { store, queue, logger } = this.options
-    const message: QueueMessage = {
-      jobId: job.id,
-      type: job.type,
-      ...(job.requestId !== undefined && { requestId: job.requestId }),
-      ...(job.traceparent !== undefined && { traceparent: job.traceparent }),
-    }
-
     try {
-      await queue.send(message, {
+      await queue.send(queueMessageFor(job), {
         ...(job.requestId !== undefined && { correlationId: job.requestId }),
+        // Within the lease, so that a stuck send cannot outlive it.
+        abortSignal: AbortSignal.timeout(this.options.intervalMs * 2),
       })
       await store.markDispatched(job.id, this.clock())
       return true

@@ -10,12 +10,18 @@ import {
   type QueueMessage,
 } from '@invoice-jobs/shared'
 import { requestHash } from './canonical-json.js'
+import { queueMessageFor } from './queue-message.js'
 
 export interface SubmitJobDeps {
   store: JobStore
   queue: JobQueue
   logger: Logger
   clock: () => Date
+  /**
+   * How long a submit waits for the queue before leaving the send to the
+   * relay. @defaultValue 2000
+   */
+  sendTimeoutMs?: number
 }
 
 export interface SubmitJobInput {
@@ -55,7 +61,7 @@ export function createSubmitJob(deps: SubmitJobDeps): SubmitJob {
       const invoiceNumber =
         chosen ?? (await guard(log, () => store.nextInvoiceNumber(owner, now)))
       const job = newJob(input, { owner, invoiceNumber, now })
-      const message = messageFor(job, input)
+      const message = queueMessageFor(job)
 
       const result = await guard(log, () => store.create(job, message))
       switch (result.outcome) {
@@ -114,18 +120,6 @@ function newJob(
   }
 }
 
-/** The claim check: the job's id and what ties logs together. */
-function messageFor(job: Job, input: SubmitJobInput): QueueMessage {
-  return {
-    jobId: job.id,
-    type: job.type,
-    requestId: input.requestId,
-    ...(input.traceparent !== undefined && {
-      traceparent: input.traceparent,
-    }),
-  }
-}
-
 /** Runs a store call; a failure becomes a 503, logged with its cause. */
 async function guard<T>(log: Logger, call: () => Promise<T>): Promise<T> {
   try {
@@ -145,7 +139,10 @@ async function dispatch(
   log: Logger,
 ): Promise<void> {
   try {
-    await deps.queue.send(message, { correlationId: requestId })
+    await deps.queue.send(message, {
+      correlationId: requestId,
+      abortSignal: AbortSignal.timeout(deps.sendTimeoutMs ?? 2000),
+    })
     await deps.store.markDispatched(job.id, deps.clock())
   } catch (err) {
     log.warn({ err, jobId: job.id }, 'dispatch deferred to the relay')

@@ -16,6 +16,12 @@ export interface ReceivedMessage {
 export interface SendOptions {
   /** Becomes the message's correlation id (the HTTP request id). */
   correlationId?: string
+  /**
+   * Gives up (rejects) when aborted, retries included. The API bounds a
+   * send this way so that a queue outage does not hold up the client:
+   * the job is saved and the relay sends it later.
+   */
+  abortSignal?: AbortSignal
 }
 
 export interface SubscribeOptions {

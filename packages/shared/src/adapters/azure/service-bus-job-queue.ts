@@ -116,18 +116,21 @@ export function createServiceBusJobQueue(
       if (!isQueueMessage(message)) {
         throw new TypeError('the message is not a valid queue message')
       }
-      const sending = sender.sendMessages({
-        body: message,
-        messageId: message.jobId,
-        subject: message.type,
-        contentType: 'application/json',
-        ...(sendOptions.correlationId !== undefined && {
-          correlationId: sendOptions.correlationId,
-        }),
-        ...(message.traceparent !== undefined && {
-          applicationProperties: { traceparent: message.traceparent },
-        }),
-      })
+      const sending = sender.sendMessages(
+        {
+          body: message,
+          messageId: message.jobId,
+          subject: message.type,
+          contentType: 'application/json',
+          ...(sendOptions.correlationId !== undefined && {
+            correlationId: sendOptions.correlationId,
+          }),
+          ...(message.traceparent !== undefined && {
+            applicationProperties: { traceparent: message.traceparent },
+          }),
+        },
+        { abortSignal: sendOptions.abortSignal },
+      )
       try {
         await sending
       } catch (err) {
