@@ -27,6 +27,7 @@ export function preloadDrawableCheck(): void {
 }
 
 const NEWLINE = 0x0a
+const CARRIAGE_RETURN = 0x0d
 
 function isControl(codePoint: number): boolean {
   return codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)
@@ -34,7 +35,10 @@ function isControl(codePoint: number): boolean {
 
 /** Options for {@link undrawableCharacters}. */
 export interface DrawableOptions {
-  /** Accept "\n" (notes keep their line breaks). @defaultValue false */
+  /**
+   * Accept line breaks, "\n" and the "\r" of Windows' "\r\n" (notes keep
+   * their line breaks). @defaultValue false
+   */
   allowNewline?: boolean
 }
 
@@ -52,7 +56,8 @@ export function undrawableCharacters(
     if (found.has(char)) continue
 
     const codePoint = char.codePointAt(0) ?? 0
-    if (codePoint === NEWLINE && options.allowNewline === true) continue
+    const lineBreak = codePoint === NEWLINE || codePoint === CARRIAGE_RETURN
+    if (lineBreak && options.allowNewline === true) continue
 
     const drawable =
       !isControl(codePoint) &&

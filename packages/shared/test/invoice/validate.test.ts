@@ -99,9 +99,9 @@ describe('validateInvoice', () => {
       /U\+000A/,
     ],
     [
-      'a carriage return in the notes',
-      { notes: 'Line one\r\nLine two' },
-      '/notes',
+      'a carriage return in a customer name',
+      { customer: { name: 'Acme\r', email: 'a@example.com' } },
+      '/customer/name',
       /U\+000D/,
     ],
     [
@@ -133,6 +133,10 @@ describe('validateInvoice', () => {
 
   it('accepts newlines in the notes', () => {
     expect(validateInvoice(invoice({ notes: 'One\n\nTwo' }))).toEqual([])
+  })
+
+  it('accepts Windows line endings in the notes', () => {
+    expect(validateInvoice(invoice({ notes: 'One\r\nTwo' }))).toEqual([])
   })
 
   it('accepts Greek, Cyrillic and accented Latin text', () => {

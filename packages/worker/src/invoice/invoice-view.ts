@@ -95,7 +95,8 @@ export function buildInvoiceView(
       })),
       { label: 'Total', value: withCode(totals.total), strong: true },
     ],
-    notes: input.notes === '' ? undefined : input.notes,
+    notes:
+      input.notes === '' ? undefined : input.notes?.replace(/\r\n?/g, '\n'),
   }
 }
 

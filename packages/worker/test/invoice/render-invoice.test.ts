@@ -111,6 +111,16 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Notes\nFirst paragraph.\nSecond line of the notes.')
   })
 
+  it('breaks the notes at Windows line endings, embedding no font', async () => {
+    const input = latinInvoice({ notes: 'First line.\r\nSecond line.' })
+
+    const bytes = await renderInvoicePdf(input, { now })
+    const { text } = await readPdfText(bytes)
+
+    expect(text).toContain('Notes\nFirst line.\nSecond line.')
+    expect((await fontsOf(bytes)).some((f) => f.embedded)).toBe(false)
+  })
+
   it('spreads 1000 lines over pages, each with the header and its number', async () => {
     const bytes = await renderInvoicePdf(manyLineInvoice(1000), { now })
 
