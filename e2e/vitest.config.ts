@@ -1,12 +1,8 @@
-import { defineProject } from 'vitest/config'
+import { testProject } from '../vitest.project.js'
 
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  test: {
-    name: 'e2e',
-    include: ['**/*.test.ts'],
-    globalSetup: ['./support/build-once.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
+export default testProject('e2e', {
+  include: ['**/*.test.ts'],
+  globalSetup: ['./support/build-once.ts'],
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
 })

@@ -1,11 +1,3 @@
-import { defineProject } from 'vitest/config'
+import { testProject } from '../../vitest.project.js'
 
-export default defineProject({
-  resolve: { conditions: ['source'] },
-  test: {
-    name: 'shared',
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-})
+export default testProject('shared')
