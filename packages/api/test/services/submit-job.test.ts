@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppError } from '@invoice-jobs/shared'
+import { AppError, type JobStore } from '@invoice-jobs/shared'
 import { createSubmitJob } from '../../src/services/submit-job.js'
 import { FaultyQueue } from '../helpers/faulty-queue.js'
 import { validInvoice } from '../helpers/invoices.js'
@@ -71,33 +72,24 @@ describe('createSubmitJob', () => {
     })
   })
 
-  describe('when a client already took the next generated number', () => {
+  describe('when a client takes a generated number before it is saved', () => {
     it('tries the following number instead of answering 409', async () => {
+      const { invoiceNumber: _, ...unnumbered } = validInvoice()
+      const taken = `RACE-${randomUUID().slice(0, 8)}`
       const submit = createSubmitJob({
-        store: t.adapters.store,
+        store: handingOutFirst(taken, t.adapters.store),
         queue: t.adapters.queue,
         logger: t.logger,
         clock: () => new Date('2026-12-03T10:00:00Z'),
       })
-      const { job: first } = await submit({
-        body: validInvoice(),
-        requestId: 'req-gen-1',
-      })
-      const next = first.invoiceNumber.replace(/\d+$/, (digits) =>
-        String(Number(digits) + 1).padStart(digits.length, '0'),
-      )
       await submit({
-        body: { ...validInvoice(), invoiceNumber: next },
+        body: { ...unnumbered, invoiceNumber: taken },
         requestId: 'req-chosen',
       })
 
-      const { job } = await submit({
-        body: validInvoice(),
-        requestId: 'req-gen-2',
-      })
+      const { job } = await submit({ body: unnumbered, requestId: 'req-gen' })
 
-      expect(job.invoiceNumber).not.toBe(next)
-      expect(job.invoiceNumber).not.toBe(first.invoiceNumber)
+      expect(job.invoiceNumber).toMatch(/^INV-2026-\d+$/)
     })
   })
 
@@ -117,3 +109,21 @@ describe('createSubmitJob', () => {
     expect(await drainQueue(t.adapters.queue)).toEqual([])
   })
 })
+
+/**
+ * The real store, except that its first generated invoice number is
+ * `number`: what a client racing the submit would have taken.
+ */
+function handingOutFirst(number: string, store: JobStore): JobStore {
+  let handedOut = false
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'nextInvoiceNumber' && !handedOut) {
+        handedOut = true
+        return async () => number
+      }
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}

@@ -38,7 +38,8 @@ export const JobLinks = Type.Object({
 export const JobAccepted = Type.Object(
   {
     id: JobId,
-    status: Type.Literal('queued'),
+    /** `queued` for a new job; a replayed key shows the job's status. */
+    status: JobStatus,
     createdAt: Type.String({ format: 'date-time' }),
     links: JobLinks,
   },

@@ -67,7 +67,8 @@ const invoiceRoutes: FastifyPluginAsyncTypebox<InvoiceRoutesOptions> = async (
         .header('retry-after', String(retryAfterSeconds))
         .send({
           id: job.id,
-          status: 'queued',
+          // A replay reports where the earlier job is now.
+          status: job.status,
           createdAt: job.createdAt.toISOString(),
           links: { status: statusHref },
         })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Problem } from '@invoice-jobs/shared'
+import { transition, type Problem } from '@invoice-jobs/shared'
 import type { SqliteJobStore } from '@invoice-jobs/shared/embedded'
 import { FaultyQueue } from '../../helpers/faulty-queue.js'
 import { newJob } from '../../helpers/jobs.js'
@@ -150,6 +150,30 @@ describe('POST /invoices', () => {
       expect(second.json().id).toBe(first.json().id)
       expect(second.headers.location).toBe(first.headers.location)
       expect(await drainQueue(t.adapters.queue)).toHaveLength(1)
+    })
+
+    it("reports the earlier job's current status on a replay", async () => {
+      const headers = { 'idempotency-key': `key-${randomUUID()}` }
+      const payload = validInvoice()
+      const first = await t.app.inject({
+        method: 'POST',
+        url: '/invoices',
+        payload,
+        headers,
+      })
+      const job = await t.adapters.store.get(first.json().id)
+      if (!job) throw new Error('the first submit saved no job')
+      await transition(t.adapters.store, job, 'processing')
+
+      const second = await t.app.inject({
+        method: 'POST',
+        url: '/invoices',
+        payload,
+        headers,
+      })
+
+      expect(first.json().status).toBe('queued')
+      expect(second.json()).toMatchObject({ id: job.id, status: 'processing' })
     })
 
     it('replays a body without an invoice number to the same job', async () => {
