@@ -1,4 +1,4 @@
-import { transition, type Job } from '@invoice-jobs/shared'
+import { transition, type Job, type JobError } from '@invoice-jobs/shared'
 import { DeadLetterReason, isPermanent } from './errors.js'
 import {
   yieldToOtherDelivery,
@@ -22,44 +22,24 @@ export async function handleJobFailure(
   const maxDeliveries = queue.maxDeliveries
 
   if (isPermanent(err)) {
-    const error = { code: err.code, message: err.message }
-    const failed = await transition(
-      store,
-      job,
-      'failed',
-      { attempts: job.attempts, error },
-      context.now(),
-    )
-    if (failed === undefined) return yieldToOtherDelivery(context, job)
-
-    logger.error({ err, code: err.code, attempt }, 'job failed')
-    const settle = await settler.deadLetter(
-      DeadLetterReason.PermanentFailure,
-      `${err.code}: ${err.message}`,
-    )
-    return { outcome: 'failed', settle }
+    return failAndDeadLetter(context, job, {
+      logFields: { err, code: err.code, attempt },
+      error: { code: err.code, message: err.message },
+      reason: DeadLetterReason.PermanentFailure,
+      description: `${err.code}: ${err.message}`,
+    })
   }
 
   if (attempt >= maxDeliveries) {
-    const error = {
-      code: 'max_deliveries_exceeded',
-      message: `gave up after attempt ${attempt} of ${maxDeliveries}`,
-    }
-    const failed = await transition(
-      store,
-      job,
-      'failed',
-      { attempts: job.attempts, error },
-      context.now(),
-    )
-    if (failed === undefined) return yieldToOtherDelivery(context, job)
-
-    logger.error({ err, attempt, maxDeliveries }, 'job failed')
-    const settle = await settler.deadLetter(
-      DeadLetterReason.MaxDeliveriesExceeded,
-      `attempt ${attempt} of ${maxDeliveries} failed`,
-    )
-    return { outcome: 'failed', settle }
+    return failAndDeadLetter(context, job, {
+      logFields: { err, attempt, maxDeliveries },
+      error: {
+        code: 'max_deliveries_exceeded',
+        message: `gave up after attempt ${attempt} of ${maxDeliveries}`,
+      },
+      reason: DeadLetterReason.MaxDeliveriesExceeded,
+      description: `attempt ${attempt} of ${maxDeliveries} failed`,
+    })
   }
 
   const requeued = await transition(
@@ -74,4 +54,35 @@ export async function handleJobFailure(
   const delayMs = retryDelayMs(attempt, context.retry)
   logger.warn({ err, attempt, maxDeliveries, delayMs }, 'job will be retried')
   return { outcome: 'retried', settle: await settler.abandon(delayMs) }
+}
+
+interface Failure {
+  /** Logged with 'job failed' once this delivery has failed the job. */
+  logFields: Record<string, unknown>
+  error: JobError
+  reason: DeadLetterReason
+  description: string
+}
+
+/** Moves the job to `failed`, then dead-letters its message. */
+async function failAndDeadLetter(
+  context: MessageContext,
+  job: Job,
+  failure: Failure,
+): Promise<ProcessResult> {
+  const failed = await transition(
+    context.store,
+    job,
+    'failed',
+    { attempts: job.attempts, error: failure.error },
+    context.now(),
+  )
+  if (failed === undefined) return yieldToOtherDelivery(context, job)
+
+  context.logger.error(failure.logFields, 'job failed')
+  const settle = await context.settler.deadLetter(
+    failure.reason,
+    failure.description,
+  )
+  return { outcome: 'failed', settle }
 }
