@@ -8,6 +8,30 @@ import fontkit from '@pdf-lib/fontkit'
 import { fitsStandardFont, loadInvoiceFonts } from '@invoice-jobs/shared'
 import { StandardFonts, type PDFDocument, type PDFFont } from 'pdf-lib'
 
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0]
+
+const parsed = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>()
+
+/**
+ * fontkit, except that each font file is parsed once per process, not once
+ * per document: parsing DejaVu Sans is most of the cost of a small
+ * Cyrillic invoice. pdf-lib only reads the parsed font and subsets it
+ * into a new object per document, so sharing it is safe.
+ */
+const cachingFontkit: Fontkit = {
+  create(bytes, postscriptName) {
+    if (postscriptName !== undefined) {
+      return fontkit.create(bytes, postscriptName)
+    }
+    let font = parsed.get(bytes)
+    if (font === undefined) {
+      font = fontkit.create(bytes)
+      parsed.set(bytes, font)
+    }
+    return font
+  },
+}
+
 /** The two weights an invoice is drawn with. */
 export interface InvoiceFonts {
   readonly regular: PDFFont
@@ -33,7 +57,7 @@ export async function embedInvoiceFonts(
   }
 
   const bytes = loadInvoiceFonts()
-  doc.registerFontkit(fontkit)
+  doc.registerFontkit(cachingFontkit)
   const [regular, bold] = await Promise.all([
     doc.embedFont(bytes.regular, { subset: true }),
     doc.embedFont(bytes.bold, { subset: true }),

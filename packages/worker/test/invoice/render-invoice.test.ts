@@ -111,6 +111,18 @@ describe('renderInvoicePdf', () => {
     expect(text).toContain('Notes\nFirst paragraph.\nSecond line of the notes.')
   })
 
+  it('draws each document with its own glyphs when fonts are reused', async () => {
+    const greek = cyrillicInvoice({ notes: 'Αλφα βήτα γάμμα ωμέγα' })
+
+    const first = await renderInvoicePdf(cyrillicInvoice(), { now })
+    const other = await renderInvoicePdf(greek, { now })
+    const again = await renderInvoicePdf(cyrillicInvoice(), { now })
+
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true)
+    expect((await readPdfText(other)).text).toContain('Αλφα βήτα γάμμα ωμέγα')
+    expect((await readPdfText(again)).text).not.toContain('Αλφα')
+  })
+
   it('breaks the notes at Windows line endings, embedding no font', async () => {
     const input = latinInvoice({ notes: 'First line.\r\nSecond line.' })
 
