@@ -28,6 +28,7 @@ describe('GET /openapi.json', () => {
       'GET /health/ready',
       'GET /jobs/{id}/result',
       'GET /jobs/{id}/status',
+      'HEAD /jobs/{id}/result',
       'POST /invoices',
     ])
 

@@ -61,48 +61,49 @@ const resultRoute: FastifyPluginAsyncTypebox<ResultRouteOptions> = async (
 ) => {
   const { store, blobs } = options
 
-  app.get(
-    '/jobs/:id/result',
-    {
-      schema: {
-        tags: ['jobs'],
-        summary: "A completed job's PDF (ranges supported)",
-        description:
-          'A Range with several ranges is answered with the whole document.',
-        params: JobParams,
-        headers: ResultHeaders,
-        response: {
-          200: {
-            description: 'The whole document',
-            headers: pdfHeaders,
-            content: { 'application/pdf': { schema: PdfBody } },
-          },
-          206: {
-            description: 'The requested range',
-            headers: { ...pdfHeaders, ...documentHeaders('content-range') },
-            content: { 'application/pdf': { schema: PdfBody } },
-          },
-          303: {
-            description: 'Download from a short-lived URL',
-            type: 'null',
-            headers: documentHeaders('location'),
-          },
-          304: { description: 'Unchanged since the ETag sent', type: 'null' },
-          400: problemResponse('The id is not a UUID'),
-          404: problemResponse('No such job'),
-          409: {
-            ...problemResponse('The job is not completed'),
-            headers: documentHeaders('retry-after'),
-          },
-          416: {
-            ...problemResponse('The range lies outside the document'),
-            headers: documentHeaders('content-range'),
-          },
-          503: problemResponse('Storage is unavailable'),
+  // HEAD is declared, not derived: Fastify's derived HEAD would open the
+  // blob and drain it only to throw the bytes away.
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/jobs/:id/result',
+    schema: {
+      tags: ['jobs'],
+      summary: "A completed job's PDF (ranges supported)",
+      description:
+        'A Range with several ranges is answered with the whole document.',
+      params: JobParams,
+      headers: ResultHeaders,
+      response: {
+        200: {
+          description: 'The whole document',
+          headers: pdfHeaders,
+          content: { 'application/pdf': { schema: PdfBody } },
         },
+        206: {
+          description: 'The requested range',
+          headers: { ...pdfHeaders, ...documentHeaders('content-range') },
+          content: { 'application/pdf': { schema: PdfBody } },
+        },
+        303: {
+          description: 'Download from a short-lived URL',
+          type: 'null',
+          headers: documentHeaders('location'),
+        },
+        304: { description: 'Unchanged since the ETag sent', type: 'null' },
+        400: problemResponse('The id is not a UUID'),
+        404: problemResponse('No such job'),
+        409: {
+          ...problemResponse('The job is not completed'),
+          headers: documentHeaders('retry-after'),
+        },
+        416: {
+          ...problemResponse('The range lies outside the document'),
+          headers: documentHeaders('content-range'),
+        },
+        503: problemResponse('Storage is unavailable'),
       },
     },
-    async (request, reply) => {
+    handler: async (request, reply) => {
       const job = await loadJob(store, request.params.id, request.log)
       const log = request.log.child({ jobId: job.id })
 
@@ -157,6 +158,21 @@ const resultRoute: FastifyPluginAsyncTypebox<ResultRouteOptions> = async (
       }
 
       const range = wanted.kind === 'range' ? wanted.range : undefined
+      if (request.method === 'HEAD') {
+        // The job knows the size: no need to open (and drain) the blob.
+        const length = range ? range.end - range.start + 1 : result.size
+        reply.type(result.contentType).header('content-length', String(length))
+        if (range) {
+          reply
+            .code(206)
+            .header(
+              'content-range',
+              `bytes ${range.start}-${range.end}/${result.size}`,
+            )
+        }
+        return reply.send()
+      }
+
       const read = await openBlob(blobs, result.blobName, range, log)
       read.stream.on('error', (err) => {
         log.error({ err }, 'result stream failed')
@@ -175,7 +191,7 @@ const resultRoute: FastifyPluginAsyncTypebox<ResultRouteOptions> = async (
       }
       return reply.send(read.stream)
     },
-  )
+  })
 }
 
 /** Opens the document; storage trouble is a 503, a missing blob a 500. */

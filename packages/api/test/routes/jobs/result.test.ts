@@ -125,6 +125,49 @@ describe('GET /jobs/:id/result', () => {
     expect(res.body).toBe('')
   })
 
+  describe('HEAD', () => {
+    it('answers the headers from the job without reading the blob', async () => {
+      let reads = 0
+      await start({
+        wrap: (p) => ({
+          ...p,
+          blobs: {
+            ...p.blobs,
+            get: (...args) => (reads++, p.blobs.get(...args)),
+          },
+        }),
+      })
+      const bytes = documentBytes(50_000)
+      const { job } = await seedCompletedJob(
+        t.adapters.store,
+        t.adapters.blobs,
+        {
+          bytes,
+        },
+      )
+
+      const whole = await t.app.inject({
+        method: 'HEAD',
+        url: `/jobs/${job.id}/result`,
+      })
+      const part = await t.app.inject({
+        method: 'HEAD',
+        url: `/jobs/${job.id}/result`,
+        headers: { range: 'bytes=100-199' },
+      })
+
+      expect(whole.statusCode).toBe(200)
+      expect(whole.headers['content-length']).toBe(String(bytes.length))
+      expect(whole.headers.etag).toBe(job.result?.etag)
+      expect(whole.body).toBe('')
+      expect(part.statusCode).toBe(206)
+      expect(part.headers['content-range']).toBe(
+        `bytes 100-199/${bytes.length}`,
+      )
+      expect(reads).toBe(0)
+    })
+  })
+
   describe('with a Range header', () => {
     const size = 10_000
     const cases = [
