@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events'
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname } from 'node:path'
 
+/** When to look again after the write-ahead log changed. */
+const RECHECK_AFTER_MS = [20, 200]
+
 /** Same-process senders ring this bell; keyed by database file path. */
 const bell = new EventEmitter()
 bell.setMaxListeners(0)
@@ -29,9 +32,18 @@ export function watchForSends(
   // connection closes.
   const walName = `${basename(file)}-wal`
   let watcher: FSWatcher | undefined
+  let rechecks: NodeJS.Timeout[] = []
+  // A writer appends to the log first and publishes the commit in the
+  // shared-memory index after, which makes no file event. A look at the
+  // log event alone may come too early, so look again a little later.
+  const onLogChange = () => {
+    listener()
+    for (const timer of rechecks) clearTimeout(timer)
+    rechecks = RECHECK_AFTER_MS.map((ms) => setTimeout(listener, ms).unref())
+  }
   try {
     watcher = watch(dirname(file), { persistent: false }, (_event, name) => {
-      if (name === null || name === walName) listener()
+      if (name === null || name === walName) onLogChange()
     })
     watcher.on('error', onError)
   } catch (err) {
@@ -42,5 +54,6 @@ export function watchForSends(
   return () => {
     bell.off(file, listener)
     watcher?.close()
+    for (const timer of rechecks) clearTimeout(timer)
   }
 }
