@@ -9,18 +9,6 @@ import { createWorker } from './worker.js'
 /** Time for adapters and the health server to close after the drain. */
 const CLOSE_MARGIN_MS = 5000
 
-function readConfig(): WorkerEnv {
-  try {
-    return loadWorkerConfig()
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message)
-      process.exit(1)
-    }
-    throw err
-  }
-}
-
 async function closeStep(
   logger: Logger,
   step: string,
@@ -34,7 +22,7 @@ async function closeStep(
 }
 
 async function main(): Promise<void> {
-  const config = readConfig()
+  const config: WorkerEnv = loadWorkerConfig()
   const logger = createLogger({
     level: config.LOG_LEVEL,
     pretty: config.LOG_PRETTY,
@@ -85,4 +73,10 @@ async function main(): Promise<void> {
   reconciler.start()
 }
 
-await main()
+// A bad variable, read here or found contradictory by createAdapters,
+// stops the process with a message naming it, not a stack trace.
+await main().catch((err: unknown) => {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+})

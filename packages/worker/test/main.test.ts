@@ -60,6 +60,15 @@ describe('worker main', () => {
     expect(run.stderr.join('\n')).toContain('WORKER_CONCURRENCY')
   })
 
+  it('exits with 1 and names the variable when adapter settings clash', async () => {
+    run = runMain({ JOB_QUEUE: 'servicebus' })
+
+    expect(await run.exited).toBe(1)
+    const stderr = run.stderr.join('\n')
+    expect(stderr).toContain('SERVICEBUS_NAMESPACE')
+    expect(stderr).not.toMatch(/^\s+at /m)
+  })
+
   it('processes jobs, reports ready, and drains on SIGTERM', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'worker-main-'))
     const env = {
